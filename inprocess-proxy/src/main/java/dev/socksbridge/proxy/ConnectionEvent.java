@@ -1,0 +1,44 @@
+package dev.socksbridge.proxy;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A snapshot of one session, sent to every {@link ConnectionListener} when it opens and when it closes.
+ *
+ * @param id            unique per server, increasing; the same in the open and close event
+ * @param protocol      the wire protocol the client spoke
+ * @param command       what it asked for; {@code null} when the session failed before a request was read
+ * @param client        the client's address (its port identifies the client socket)
+ * @param destination   the destination as the client named it; {@code null} before a request was read
+ * @param reached       the address the proxy actually connected to; {@code null} if it never connected
+ * @param outcome       {@link Outcome#OPEN} in the open event, how it ended in the close event
+ * @param replyCode     the reply code sent to the client (SOCKS5 REP), or -1 if none was sent
+ * @param bytesUp       bytes relayed client to target
+ * @param bytesDown     bytes relayed target to client
+ * @param start         when the client connection was accepted
+ * @param connectTime   how long the outbound connect took; {@code null} if it never connected
+ * @param duration      total session time; {@code null} in the open event
+ * @param failure       a short reason when the session failed (never contains credentials), else {@code null}
+ */
+public record ConnectionEvent(
+        long id,
+        Protocol protocol,
+        Command command,
+        InetSocketAddress client,
+        Destination destination,
+        InetSocketAddress reached,
+        Outcome outcome,
+        int replyCode,
+        long bytesUp,
+        long bytesDown,
+        Instant start,
+        Duration connectTime,
+        Duration duration,
+        String failure) {
+
+    public boolean isClosed() {
+        return outcome != Outcome.OPEN;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.socksbridge.proxy;
+
+/** The wire protocol a session arrived with; the first byte on the listening port tells them apart. */
+public enum Protocol {
+    SOCKS5("socks5"),
+    SOCKS4("socks4"),
+    SOCKS4A("socks4a"),
+    HTTP_CONNECT("http-connect");
+
+    private final String label;
+
+    Protocol(String label) {
+        this.label = label;
+    }
+
+    /** The name used in log lines and JSON events. */
+    public String label() {
+        return label;
+    }
+}
