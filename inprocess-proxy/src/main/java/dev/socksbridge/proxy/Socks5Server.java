@@ -1,0 +1,181 @@
+package dev.socksbridge.proxy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
+ * relay direction where the JVM has virtual threads (21+), platform threads otherwise.
+ *
+ * <pre>{@code
+ * try (Socks5Server server = Socks5Server.builder().port(0).build().start()) {
+ *     InetSocketAddress address = server.address();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Socks5Server implements AutoCloseable {
+
+    private final Settings settings;
+
+    private Socks5Server(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The validated configuration this server was built with. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Binds and starts accepting; returns once the listening socket is bound. */
+    public Socks5Server start() throws IOException {
+        throw new UnsupportedOperationException("start: not implemented yet");
+    }
+
+    /** The bound address; valid after {@link #start()}. */
+    public InetSocketAddress address() {
+        throw new UnsupportedOperationException("address: not implemented yet");
+    }
+
+    /** Stops accepting, closes every live session and returns when all of the server's threads are gone. */
+    @Override
+    public void close() {
+        throw new UnsupportedOperationException("close: not implemented yet");
+    }
+
+    /** Everything a server needs, validated once by {@link Builder#build()}. */
+    public record Settings(
+            InetAddress bindAddress,
+            int port,
+            Credentials credentials,
+            Duration handshakeTimeout,
+            Duration connectTimeout,
+            Duration idleTimeout,
+            int maxSessions,
+            int bufferSize,
+            Dialer dialer,
+            ConnectionPolicy policy,
+            List<ConnectionListener> listeners) {
+    }
+
+    /** Collects settings; {@link #build()} validates them and names the setting at fault. */
+    public static final class Builder {
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port = 0;
+        private Credentials credentials;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxSessions = 16_384;
+        private int bufferSize = 64 * 1024;
+        private Dialer dialer = Dialer.direct();
+        private ConnectionPolicy policy = ConnectionPolicy.allowAll();
+        private final List<ConnectionListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Default: the loopback address. */
+        public Builder bindAddress(InetAddress bindAddress) {
+            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+            return this;
+        }
+
+        /** 0 (the default) picks an ephemeral port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** RFC 1929 username/password; {@code null} (the default) means no authentication. */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        /** Time allowed from accept until the request is read. Default 10 s. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /** Time allowed for the outbound connect. Default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Close a relay that moved no byte in either direction for this long; zero (default) disables. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** Sessions beyond this many are refused at accept. Default 16384. */
+        public Builder maxSessions(int maxSessions) {
+            this.maxSessions = maxSessions;
+            return this;
+        }
+
+        /** Largest relay buffer per direction, in bytes. Default 64 KiB. */
+        public Builder bufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+            return this;
+        }
+
+        public Builder dialer(Dialer dialer) {
+            this.dialer = Objects.requireNonNull(dialer, "dialer");
+            return this;
+        }
+
+        public Builder policy(ConnectionPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder listener(ConnectionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Socks5Server build() {
+            requireRange("port", port, 0, 65535);
+            requireRange("maxSessions", maxSessions, 1, 1_000_000);
+            requireRange("bufferSize", bufferSize, 1024, 16 * 1024 * 1024);
+            requirePositive("handshakeTimeout", handshakeTimeout);
+            requirePositive("connectTimeout", connectTimeout);
+            requireMillisRange("idleTimeout", idleTimeout);
+            return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
+                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners)));
+        }
+
+        private static void requireRange(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + "-" + max + ")");
+            }
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value.isZero() || value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: 1 ms to "
+                        + Integer.MAX_VALUE + " ms)");
+            }
+        }
+
+        private static void requireMillisRange(String name, Duration value) {
+            if (value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(name + ": " + value + " (expected: 0 (off) to "
+                        + Integer.MAX_VALUE + " ms)");
+            }
+        }
+    }
+}
