@@ -61,7 +61,12 @@ public final class SocketInstrumentation {
         ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> connect =
                 named("connect").and(takesArguments(SocketAddress.class, int.class));
         Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
-        ClassFileLocator advice = ClassFileLocator.ForClassLoader.of(SocketInstrumentation.class.getClassLoader());
+        // The advice bytes come from the jar as a resource when it was on the boot path from the start
+        // (-javaagent); after a dynamic attach the boot loader cannot serve resources from the jar it
+        // appended, so they are then read back from the JVM through retransformation.
+        ClassFileLocator advice = new ClassFileLocator.Compound(
+                ClassFileLocator.ForClassLoader.of(SocketInstrumentation.class.getClassLoader()),
+                new ClassFileLocator.ForInstrumentation(instrumentation, SocketInstrumentation.class.getClassLoader()));
         byName.put(SOCKET, Advice.to(SocketConnectAdvice.class, advice).on(connect));
         AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
         byName.put(NIO_IMPL, impl);
