@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Start-up cost and per-connection overhead of the socksbridge agent (a benchmark, not a test).
 # Usage: agent/bench/startup.sh [RUNS]   (after: mvn -B -q -pl agent -am package -DskipTests)
-# Prints Markdown tables; numbers are medians over RUNS runs (default 21).
+# Prints Markdown tables; numbers are medians over RUNS runs (default 15).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=${1:-21}
+RUNS=${1:-15}
 JAR=$PWD/agent/target/socksbridge-agent.jar
 [ -f "$JAR" ] || { echo "build the agent first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
 JDKS=()
@@ -37,16 +37,25 @@ launch_to_exit() {
   done | median
 }
 
+# CPU milliseconds (user + system, all threads) of the whole run: less sensitive to other load than wall time.
+cpu_ms() {
+  local java=$1; shift
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%U %S" "$java" "$@" -cp "$WORK" Hello 2>&1 >/dev/null | tail -1 | awk '{printf "%d\n", ($1 + $2) * 1000}'
+  done | median
+}
+
 echo "### Start-up (median of $RUNS runs, ms)"
 echo
-echo "| JDK | configuration | launch to main | launch to exit |"
-echo "|---|---|---|---|"
+echo "| JDK | configuration | launch to main | launch to exit | CPU (user+sys) |"
+echo "|---|---|---|---|---|"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
   v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
-  echo "| $v | no agent | $(start_to_main "$java") | $(launch_to_exit "$java") |"
-  echo "| $v | -javaagent (defaults) | $(start_to_main "$java" -javaagent:"$JAR") | $(launch_to_exit "$java" -javaagent:"$JAR") |"
-  echo "| $v | -javaagent=log=off,summary=off | $(start_to_main "$java" -javaagent:"$JAR"=log=off,summary=off) | $(launch_to_exit "$java" -javaagent:"$JAR"=log=off,summary=off) |"
+  for opts in "" "-javaagent:$JAR" "-javaagent:$JAR=log=off,summary=off"; do
+    # shellcheck disable=SC2086
+    echo "| $v | ${opts:-no agent} | $(start_to_main "$java" $opts) | $(launch_to_exit "$java" $opts) | $(cpu_ms "$java" $opts) |"
+  done
 done
 
 echo

@@ -12,6 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
@@ -47,14 +48,16 @@ final class Agent {
         CallerRegistry registry = new CallerRegistry(reporter, rules);
         AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
         // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
-        // biggest start-up costs overlap. The hooks stay inert until Hooks.install below.
+        // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks stay
+        // inert until Hooks.install below.
+        List<Class<?>> targets = SocketInstrumentation.linkTargets();
         FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter));
         Thread starter = new Thread(serverStart, "socksbridge-start");
         starter.setDaemon(true);
         starter.start();
         SocketInstrumentation.Installed hooks;
         try {
-            hooks = SocketInstrumentation.install(instrumentation);
+            hooks = SocketInstrumentation.install(instrumentation, targets);
         } catch (Exception | Error e) {
             closeWhenStarted(serverStart);
             closeQuietly(events);

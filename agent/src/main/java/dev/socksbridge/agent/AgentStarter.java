@@ -9,8 +9,13 @@ import java.lang.instrument.Instrumentation;
  */
 final class AgentStarter {
 
-    /** Byte Buddy's switch (read under its relocated name) that avoids JDK 25's sun.misc.Unsafe warning. */
-    private static final String[] SAFE_PROPERTIES = {"net.bytebuddy.safe", "dev.socksbridge.shaded.net.bytebuddy.safe"};
+    /**
+     * Byte Buddy's switch away from {@code sun.misc.Unsafe} (JDK 25 warns about it). The shade plugin
+     * relocates this constant with Byte Buddy, so it is the agent's copy's switch, never the app's. The
+     * agent's path (Advice + retransformation, no class injection) does not reach Unsafe today; the switch
+     * keeps it that way if a Byte Buddy upgrade changes that, and is removed again after start-up.
+     */
+    private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
 
     private static volatile boolean started;
 
@@ -24,7 +29,7 @@ final class AgentStarter {
             return;
         }
         AgentOptions.OnError onError = AgentOptions.onErrorOf(arguments);
-        String[] previous = setSafeMode();
+        boolean safeModeSetHere = setSafeMode();
         try {
             AgentOptions options = AgentOptions.parse(arguments);
             onError = options.onError();
@@ -33,7 +38,7 @@ final class AgentStarter {
         } catch (Throwable e) {
             failed(e, onError, attached);
         } finally {
-            restore(previous);
+            restore(safeModeSetHere);
         }
     }
 
@@ -52,23 +57,19 @@ final class AgentStarter {
         Runtime.getRuntime().halt(1);
     }
 
-    private static String[] setSafeMode() {
-        String[] previous = new String[SAFE_PROPERTIES.length];
-        for (int i = 0; i < SAFE_PROPERTIES.length; i++) {
-            previous[i] = System.getProperty(SAFE_PROPERTIES[i]);
-            if (previous[i] == null) {
-                System.setProperty(SAFE_PROPERTIES[i], "true");
-            }
+    /** @return whether this call set the switch (and so must remove it) */
+    private static boolean setSafeMode() {
+        if (System.getProperty(SAFE_PROPERTY) != null) {
+            return false;
         }
-        return previous;
+        System.setProperty(SAFE_PROPERTY, "true");
+        return true;
     }
 
-    /** Leaves no trace of the switch for the app (Byte Buddy read it when its classes initialised). */
-    private static void restore(String[] previous) {
-        for (int i = 0; i < SAFE_PROPERTIES.length; i++) {
-            if (previous[i] == null) {
-                System.clearProperty(SAFE_PROPERTIES[i]);
-            }
+    /** Leaves no trace of the switch for the app. */
+    private static void restore(boolean setHere) {
+        if (setHere) {
+            System.clearProperty(SAFE_PROPERTY);
         }
     }
 }
