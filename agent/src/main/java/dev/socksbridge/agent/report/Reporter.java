@@ -75,7 +75,9 @@ public final class Reporter implements ConnectionListener {
     }
 
     private void report(ConnectionRecord record) {
-        Log.CONNECTIONS.info(LogLine.format(record));
+        if (Log.CONNECTIONS.isInfoEnabled()) {
+            Log.CONNECTIONS.info(LogLine.format(record));
+        }
         summary.add(record);
         if (events != null) {
             try {
