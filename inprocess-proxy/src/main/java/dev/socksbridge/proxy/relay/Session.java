@@ -133,7 +133,11 @@ final class Session implements Runnable {
         if (outbound == null) {
             return null;
         }
-        replier.succeeded((InetSocketAddress) outbound.getLocalSocketAddress());
+        InetSocketAddress bound = (InetSocketAddress) outbound.getLocalSocketAddress();
+        if (bound == null) { // closed under us by close()
+            throw new SocketException("outbound socket closed before the reply");
+        }
+        replier.succeeded(bound);
         replyCode = ReplyCode.SUCCEEDED.code();
         outcome = Outcome.OK;
         return startRelay(outbound, firstBuffer, offset, end);
