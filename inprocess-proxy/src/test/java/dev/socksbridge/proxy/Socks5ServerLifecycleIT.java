@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -181,7 +180,6 @@ class Socks5ServerLifecycleIT {
     private static Socket viaProxy(Socks5Server server, ServerSocket target) throws IOException {
         Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()));
         client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()), 10_000);
-        OutputStream unused = client.getOutputStream();
         return client;
     }
 
