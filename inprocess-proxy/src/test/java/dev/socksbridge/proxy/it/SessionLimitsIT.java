@@ -1,0 +1,118 @@
+package dev.socksbridge.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.it.support.Await;
+import dev.socksbridge.proxy.it.support.EventRecorder;
+import dev.socksbridge.proxy.it.support.Limits;
+import dev.socksbridge.proxy.it.support.LoopbackServer;
+import dev.socksbridge.proxy.it.support.RawSocksClient;
+import dev.socksbridge.proxy.it.support.Socks5Bytes;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Timeouts and the session limit, none of them asserted by timing: only "it happened" within a bound. */
+@Timeout(120)
+class SessionLimitsIT {
+
+    private final EventRecorder events = new EventRecorder();
+    private LoopbackServer echo;
+
+    @BeforeEach
+    void startEcho() throws IOException {
+        echo = LoopbackServer.echo();
+    }
+
+    @AfterEach
+    void stopEcho() throws IOException {
+        echo.close();
+    }
+
+    @Test
+    void silentClientsDoNotDelayANormalClient() throws Exception {
+        // A handshake timeout far beyond the client's read timeout: if the silent clients blocked the
+        // normal one, it would time out reading long before the server gave up on them.
+        Duration handshakeTimeout = Limits.IO.multipliedBy(4);
+        List<RawSocksClient> silent = new ArrayList<>();
+        try (Socks5Server server = Socks5Server.builder().handshakeTimeout(handshakeTimeout).build().start()) {
+            for (int i = 0; i < 48; i++) {
+                silent.add(RawSocksClient.connect(server.address()));
+            }
+            try (RawSocksClient normal = RawSocksClient.relayTo(server.address(), echo.address())) {
+                normal.assertEchoes("not stuck behind 48 silent clients");
+            }
+        } finally {
+            closeAll(silent);
+        }
+    }
+
+    @Test
+    void handshakeTimeoutClosesASilentClient() throws Exception {
+        try (Socks5Server server = Socks5Server.builder().handshakeTimeout(Duration.ofMillis(200))
+                .listener(events).build().start();
+             RawSocksClient silent = RawSocksClient.connect(server.address())) {
+            silent.assertClosedByServer();
+            ConnectionEvent closed = events.closeOf(silent.socket().getLocalPort());
+            assertNull(closed.destination(), "no request was ever read");
+        }
+    }
+
+    @Test
+    void handshakeTimeoutClosesAClientThatStopsMidGreeting() throws Exception {
+        try (Socks5Server server = Socks5Server.builder().handshakeTimeout(Duration.ofMillis(200)).build().start();
+             RawSocksClient stalled = RawSocksClient.connect(server.address())) {
+            stalled.send(new byte[] {0x05, 0x02});
+            stalled.assertClosedByServer();
+        }
+    }
+
+    @Test
+    void idleTimeoutClosesARelayThatMovesNoBytes() throws Exception {
+        try (Socks5Server server = Socks5Server.builder().idleTimeout(Duration.ofSeconds(2))
+                .listener(events).build().start();
+             RawSocksClient client = RawSocksClient.relayTo(server.address(), echo.address())) {
+            client.assertEchoes("one exchange, then silence");
+            client.assertClosedByServer();
+            ConnectionEvent closed = events.closeOf(client.socket().getLocalPort());
+            assertEquals("one exchange, then silence".length(), closed.bytesUp());
+        }
+    }
+
+    @Test
+    void sessionsBeyondMaxSessionsAreRefusedUntilOneEnds() throws Exception {
+        try (Socks5Server server = Socks5Server.builder().maxSessions(2).build().start()) {
+            RawSocksClient first = RawSocksClient.relayTo(server.address(), echo.address());
+            try (RawSocksClient second = RawSocksClient.relayTo(server.address(), echo.address())) {
+                first.assertEchoes("first");
+                second.assertEchoes("second");
+                try (RawSocksClient third = RawSocksClient.connect(server.address())) {
+                    third.send(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH));
+                    third.assertClosedByServer();
+                }
+                first.close();
+                Await.until("a session slot is free", Limits.IO, () -> server.activeSessions() < 2,
+                        () -> "activeSessions=" + server.activeSessions());
+                try (RawSocksClient fourth = RawSocksClient.relayTo(server.address(), echo.address())) {
+                    fourth.assertEchoes("admitted once a slot was free");
+                }
+            } finally {
+                first.close();
+            }
+        }
+    }
+
+    private static void closeAll(List<RawSocksClient> clients) throws IOException {
+        for (RawSocksClient client : clients) {
+            client.close();
+        }
+    }
+}
