@@ -2,6 +2,7 @@ package dev.socksbridge.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.it.support.Curl;
 import dev.socksbridge.proxy.it.support.LocalHttpServer;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * curl through the standalone jar ({@code java -jar target/socksbridge-proxy.jar}), each test with its
- * own proxy process, checking the page arrived and the proxy logged the destination curl sent.
+ * own proxy process, checking the page arrived and the proxy's log line ("CONNECT DEST -> REACHED ok ...")
+ * shows the destination as curl sent it (a name only with --socks5-hostname / socks5h).
  */
 @Timeout(120)
 class CurlStandaloneIT {
@@ -22,7 +24,7 @@ class CurlStandaloneIT {
         try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("127.0.0.1"));
              StandaloneProxy proxy = StandaloneProxy.start()) {
             assertFetches(http, Curl.run("--socks5", proxy.hostPort(), http.uri("127.0.0.1").toString()));
-            proxy.awaitLineContaining("127.0.0.1:" + http.port());
+            proxy.awaitLineContaining("CONNECT 127.0.0.1:" + http.port() + " ", " ok ");
         }
     }
 
@@ -32,7 +34,7 @@ class CurlStandaloneIT {
         try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("localhost"));
              StandaloneProxy proxy = StandaloneProxy.start()) {
             assertFetches(http, Curl.run("--socks5-hostname", proxy.hostPort(), http.uri("localhost").toString()));
-            proxy.awaitLineContaining("localhost:" + http.port());
+            proxy.awaitLineContaining("CONNECT localhost:" + http.port() + " ", " ok ");
         }
     }
 
@@ -42,7 +44,8 @@ class CurlStandaloneIT {
              StandaloneProxy proxy = StandaloneProxy.start("--user", "alice", "--password", "s3cret")) {
             assertFetches(http, Curl.run("-x", "socks5h://alice:s3cret@" + proxy.hostPort(),
                     http.uri("localhost").toString()));
-            proxy.awaitLineContaining("localhost:" + http.port());
+            proxy.awaitLineContaining("CONNECT localhost:" + http.port() + " ", " ok ");
+            assertNeverLogged(proxy, "s3cret");
         }
     }
 
@@ -54,6 +57,8 @@ class CurlStandaloneIT {
                     http.uri("localhost").toString());
             assertNotEquals(0, result.exitCode(), result::describe);
             assertEquals(0, http.requests(), "no request may reach the target without authentication");
+            proxy.awaitLineContaining(" auth-failed ");
+            assertNeverLogged(proxy, "wrong");
         }
     }
 
@@ -62,8 +67,27 @@ class CurlStandaloneIT {
         try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("::1"));
              StandaloneProxy proxy = StandaloneProxy.start()) {
             assertFetches(http, Curl.run("--socks5", proxy.hostPort(), http.uri("[::1]").toString()));
-            proxy.awaitLineContaining(String.valueOf(http.port()), ":1");
+            proxy.awaitLineContaining("CONNECT [::1]:" + http.port() + " ", " ok ");
         }
+    }
+
+    @Test
+    void sigtermStopsTheProxyCleanly() throws Exception {
+        StandaloneProxy proxy = StandaloneProxy.start();
+        try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("127.0.0.1"))) {
+            assertFetches(http, Curl.run("--socks5", proxy.hostPort(), http.uri("127.0.0.1").toString()));
+        } finally {
+            proxy.close();
+        }
+        // 143 = 128 + SIGTERM: how a JVM reports an exit its shutdown hooks completed after the signal.
+        assertTrue(proxy.exitValue() == 0 || proxy.exitValue() == 143, () -> "exit code " + proxy.exitValue()
+                + " (expected 0 or 143); output: " + proxy.output());
+        assertTrue(proxy.output().stream().noneMatch(line -> line.contains("Exception")), () -> "output: " + proxy.output());
+    }
+
+    private static void assertNeverLogged(StandaloneProxy proxy, String secret) {
+        assertTrue(proxy.output().stream().noneMatch(line -> line.contains(secret)),
+                () -> "a password appeared in the proxy's output: " + proxy.output());
     }
 
     private static void assertFetches(LocalHttpServer http, Curl.Result result) {

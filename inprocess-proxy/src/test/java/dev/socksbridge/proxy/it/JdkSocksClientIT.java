@@ -76,8 +76,6 @@ class JdkSocksClientIT {
              Socks5Server server = Socks5Server.builder().listener(events).build().start()) {
             HttpURLConnection connection = (HttpURLConnection) http.uri("127.0.0.1").toURL()
                     .openConnection(new Proxy(Proxy.Type.SOCKS, server.address()));
-            // Close after the response so no keep-alive socket outlives the test and the session ends.
-            connection.setRequestProperty("Connection", "close");
             connection.setConnectTimeout(Limits.IO_MILLIS);
             connection.setReadTimeout(Limits.IO_MILLIS);
             try (InputStream body = connection.getInputStream()) {

@@ -68,7 +68,7 @@ class MalformedRequestIT {
                 new Case("request with version 4", true, request4(), false, NO_REPLY, Outcome.PROTOCOL_ERROR),
                 new Case("domain of length 0", true, request(CONNECT, ATYP_DOMAIN, new byte[] {0}, 80), false, Reply.failure(0x01), Outcome.PROTOCOL_ERROR),
                 new Case("unknown ATYP 5", true, request(CONNECT, 0x05, LOOPBACK, 80), false, Reply.failure(0x08), Outcome.PROTOCOL_ERROR),
-                new Case("unknown CMD 9", true, request(0x09, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.UNSUPPORTED),
+                new Case("unknown CMD 9", true, request(0x09, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.PROTOCOL_ERROR),
                 new Case("BIND", true, request(BIND, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.UNSUPPORTED),
                 new Case("UDP ASSOCIATE", true, request(UDP_ASSOCIATE, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.UNSUPPORTED));
     }

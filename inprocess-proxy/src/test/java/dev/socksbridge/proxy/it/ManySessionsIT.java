@@ -47,6 +47,9 @@ class ManySessionsIT {
             try {
                 clients.addAll(inParallel(pool, SESSIONS, i -> RawSocksClient.relayTo(server.address(), echo.address())));
                 assertEquals(SESSIONS, server.activeSessions(), "all sessions live at once");
+                // Proof the two checks below can fail: while relaying, both find what the server holds.
+                assertTrue(ServerThreads.alive(SERVER_THREAD_PREFIX).size() > SESSIONS, "server threads found");
+                assertTrue(OpenSockets.count() >= socketsBefore + 4 * SESSIONS, "client, proxy x2 and echo sockets");
                 inParallel(pool, SESSIONS, i -> {
                     clients.get(i).assertEchoes(String.format("session %04d", i));
                     return null;

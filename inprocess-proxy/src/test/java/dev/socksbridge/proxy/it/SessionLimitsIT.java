@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
 import dev.socksbridge.proxy.it.support.Await;
 import dev.socksbridge.proxy.it.support.EventRecorder;
@@ -63,6 +64,7 @@ class SessionLimitsIT {
             silent.assertClosedByServer();
             ConnectionEvent closed = events.closeOf(silent.socket().getLocalPort());
             assertNull(closed.destination(), "no request was ever read");
+            assertEquals(Outcome.TIMEOUT, closed.outcome());
         }
     }
 

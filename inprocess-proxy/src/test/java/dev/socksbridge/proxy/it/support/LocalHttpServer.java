@@ -35,6 +35,9 @@ public final class LocalHttpServer implements Closeable {
         requests.incrementAndGet();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        // One request per connection: HttpURLConnection would otherwise park the socket in its keep-alive
+        // cache (closed seconds later by its timer), and the proxied session would outlive the test.
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
