@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,7 @@ class RelayIT {
             assertEquals(await(clientSent), await(targetReceived), "client -> target: length and SHA-256");
             assertEquals(await(targetSent), clientReceived, "target -> client: length and SHA-256");
             assertEquals(SIXTY_FOUR_MIB, clientReceived.length());
+            assertEquals(List.of(), target.failures(), "the target's side of the streams");
         }
         ConnectionEvent closed = events.nextClose();
         assertEquals(SIXTY_FOUR_MIB, closed.bytesUp());
@@ -79,6 +82,7 @@ class RelayIT {
             client.send("request, then no more bytes from the client");
             client.shutdownOutput();
             assertArrayEquals(reply, client.readToEof(), "reply, then EOF");
+            assertEquals(List.of(), target.failures(), "the target read to EOF and replied");
         }
     }
 
@@ -97,7 +101,9 @@ class RelayIT {
 
     @Test
     void requestWrittenOneBytePerSegmentIsUnderstood() throws Exception {
-        try (LoopbackServer echo = LoopbackServer.echo();
+        // Listening where the proxy will resolve "localhost" (this JVM resolves it the same way).
+        try (LoopbackServer echo = LoopbackServer.start(InetAddress.getByName("localhost"), "echo",
+                LoopbackServer.Targets::echo);
              RawSocksClient client = RawSocksClient.connect(server.address())) {
             client.sendOneBytePerSegment(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH));
             client.expect(0x05, 0x00);
@@ -159,7 +165,8 @@ class RelayIT {
         }
     }
 
-    private static <T> java.util.function.BiConsumer<T, Throwable> complete(CompletableFuture<T> future) {
+    /** Completes {@code future} the way the stage it is attached to completed. */
+    private static <T> BiConsumer<T, Throwable> complete(CompletableFuture<T> future) {
         return (value, failure) -> {
             if (failure != null) {
                 future.completeExceptionally(failure);

@@ -1,6 +1,5 @@
 package dev.socksbridge.proxy.it.support;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.socksbridge.proxy.ConnectionEvent;
@@ -66,15 +65,6 @@ public final class EventRecorder implements ConnectionListener {
         return next(closes, "close");
     }
 
-    /** Every event so far, opens and closes interleaved as they arrived. */
-    public List<ConnectionEvent> all() {
-        return List.copyOf(all);
-    }
-
-    public int openCount() {
-        return (int) all.stream().filter(e -> !e.isClosed()).count();
-    }
-
     public int closeCount() {
         return (int) all.stream().filter(ConnectionEvent::isClosed).count();
     }
@@ -82,11 +72,6 @@ public final class EventRecorder implements ConnectionListener {
     /** The threads any event was delivered on. */
     public Set<Thread> sessionThreads() {
         return Set.copyOf(sessionThreads);
-    }
-
-    /** Asserts nothing further was delivered (after the tests consumed what they expected). */
-    public void assertNoMoreCloses() {
-        assertEquals(List.of(), List.copyOf(closes), "unexpected extra close events");
     }
 
     private static ConnectionEvent next(BlockingQueue<ConnectionEvent> queue, String kind) throws InterruptedException {
