@@ -133,6 +133,21 @@ class RelayIT {
     }
 
     @Test
+    void ipv6DestinationIsRelayedAndTheReplyNamesAnIpv6BoundAddress() throws Exception {
+        try (LoopbackServer echo = LoopbackServer.start(InetAddress.getByName("::1"), "echo6", LoopbackServer.Targets::echo);
+             RawSocksClient client = RawSocksClient.connect(server.address())) {
+            client.send(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH));
+            client.expect(0x05, 0x00);
+            client.send(Socks5Bytes.connect(echo.address()));
+            RawSocksClient.Reply reply = client.readReply();
+            reply.assertSucceeded();
+            assertEquals(Socks5Bytes.ATYP_IPV6, reply.atyp(), "BND.ADDR of a socket connected to ::1");
+            client.assertEchoes("over IPv6");
+        }
+        assertEquals(new Destination("::1", 0).host(), events.nextClose().destination().host());
+    }
+
+    @Test
     void listenerGetsAnOpenThenACloseWithExactByteCounts() throws Exception {
         byte[] reply = new byte[37];
         byte[] request = new byte[1000];

@@ -54,6 +54,29 @@ public final class StandaloneProxy implements Closeable {
         }
     }
 
+    /** How a jar run that ends by itself (--help, a bad option) ended. */
+    public record Exited(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs the jar with exactly {@code options} and waits (bounded) for it to exit by itself. */
+    public static Exited runToExit(String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar().toString()));
+        command.addAll(List.of(options));
+        Path out = Files.createTempFile("proxy-out", ".txt");
+        Path err = Files.createTempFile("proxy-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(Limits.IO.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                fail("the standalone proxy did not exit by itself within " + Limits.IO + ": " + command);
+            }
+            return new Exited(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** The runnable jar that {@code mvn package} builds before failsafe runs. */
     static Path jar() {
         Path jar = Path.of(System.getProperty("socksbridge.proxyJar", "target/socksbridge-proxy.jar"));
