@@ -3,52 +3,52 @@ package dev.socksbridge.proxy.it.support;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone jar ({@code java -jar target/socksbridge-proxy.jar --port 0 ...}) in a child process,
- * started with the JVM that runs the tests. Its stdout and stderr are read on two threads so the child
- * never blocks on a full pipe; the first stdout line gives the bound address.
+ * started with the JVM that runs the tests. Its stdout and stderr go to files, not pipes: a pipe a
+ * thread is still reading when the process exits can fail that read with "Stream closed", while a file
+ * keeps every line. The first stdout line gives the bound address.
  */
 public final class StandaloneProxy implements Closeable {
 
     private static final String LISTENING = "socksbridge-proxy listening on ";
 
     private final Process process;
-    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Path stdout;
+    private final Path stderr;
     private final InetSocketAddress address;
 
-    private StandaloneProxy(Process process) throws InterruptedException {
+    private StandaloneProxy(Process process, Path stdout, Path stderr) {
         this.process = process;
-        drain(process.getInputStream(), "stdout", stdout);
-        drain(process.getErrorStream(), "stderr", new LinkedBlockingQueue<>());
+        this.stdout = stdout;
+        this.stderr = stderr;
         this.address = parseListening(firstStdoutLine());
     }
 
     /** Starts the jar with {@code --port 0} followed by {@code options}. */
-    public static StandaloneProxy start(String... options) throws IOException, InterruptedException {
-        Path jar = jar();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString(), "--port", "0"));
+    public static StandaloneProxy start(String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar().toString(), "--port", "0"));
         command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).start();
+        Path stdout = Files.createTempFile("proxy-out", ".txt");
+        Path stderr = Files.createTempFile("proxy-err", ".txt");
+        // Kept until the test JVM exits: tests read the output after close() to check what was logged.
+        stdout.toFile().deleteOnExit();
+        stderr.toFile().deleteOnExit();
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
-            return new StandaloneProxy(process);
-        } catch (RuntimeException | Error | InterruptedException e) {
+            return new StandaloneProxy(process, stdout, stderr);
+        } catch (RuntimeException | Error e) {
             process.destroyForcibly();
             throw e;
         }
@@ -98,16 +98,18 @@ public final class StandaloneProxy implements Closeable {
         return address.getHostString() + ":" + address.getPort();
     }
 
-    /** Every stdout and stderr line so far (log lines go wherever the bundled SLF4J backend writes). */
+    /** Every complete stdout line, then every complete stderr line, so far. */
     public List<String> output() {
-        return List.copyOf(output);
+        List<String> lines = new ArrayList<>(completeLines(stdout));
+        lines.addAll(completeLines(stderr));
+        return lines;
     }
 
     /** Waits until some output line contains every one of {@code fragments}. */
     public void awaitLineContaining(String... fragments) {
         Await.until("a proxy log line contains " + List.of(fragments), Limits.IO,
-                () -> output.stream().anyMatch(line -> containsAll(line, fragments)),
-                () -> "; output so far: " + output);
+                () -> output().stream().anyMatch(line -> containsAll(line, fragments)),
+                () -> "; output so far: " + output());
     }
 
     private static boolean containsAll(String line, String... fragments) {
@@ -119,13 +121,16 @@ public final class StandaloneProxy implements Closeable {
         return true;
     }
 
-    private String firstStdoutLine() throws InterruptedException {
-        String line = stdout.poll(Limits.IO.toMillis(), TimeUnit.MILLISECONDS);
-        if (line == null) {
-            fail("the standalone proxy printed no line within " + Limits.IO + " (alive: " + process.isAlive()
-                    + "); output: " + output);
+    private String firstStdoutLine() {
+        Await.until("the standalone proxy prints its first line", Limits.IO,
+                () -> !completeLines(stdout).isEmpty() || !process.isAlive(),
+                () -> "; output: " + output());
+        List<String> lines = completeLines(stdout);
+        if (lines.isEmpty()) {
+            fail("the standalone proxy exited with code " + process.exitValue() + " before printing a line; output: "
+                    + output());
         }
-        return line;
+        return lines.get(0);
     }
 
     private static InetSocketAddress parseListening(String line) {
@@ -138,22 +143,19 @@ public final class StandaloneProxy implements Closeable {
         return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
-    private void drain(InputStream stream, String name, BlockingQueue<String> lines) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    lines.add(line);
-                    output.add(line);
-                }
-            } catch (IOException e) {
-                output.add("[reading " + name + " failed: " + e + "]");
-            }
-        }, "test-standalone-proxy-" + name);
-        thread.setDaemon(true);
-        thread.start();
+    /** The lines of {@code file} that end in a newline (the last one may still be being written). */
+    private static List<String> completeLines(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        int end = text.lastIndexOf('\n');
+        return end < 0 ? List.of() : text.substring(0, end).lines().toList();
     }
 
-    /** Sends SIGTERM and asserts the process exits within {@link Limits#IO}. */
+    /** Sends SIGTERM and asserts the process exits within {@link Limits#IO}; keeps the output readable. */
     @Override
     public void close() {
         process.destroy();
@@ -166,7 +168,7 @@ public final class StandaloneProxy implements Closeable {
         }
         if (!exited) {
             process.destroyForcibly();
-            fail("the standalone proxy did not exit within " + Limits.IO + " of SIGTERM; output: " + output);
+            fail("the standalone proxy did not exit within " + Limits.IO + " of SIGTERM; output: " + output());
         }
     }
 
