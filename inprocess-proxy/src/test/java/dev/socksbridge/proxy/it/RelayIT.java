@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Protocol;
@@ -96,6 +97,43 @@ class RelayIT {
             client.expect(0x05, 0x00);
             client.readReply().assertSucceeded();
             assertArrayEquals(payload, client.read(payload.length), "the pipelined payload, echoed");
+        }
+    }
+
+    @Test
+    void pipelinedPayloadLargerThanAnyFirstReadIsRelayedWhole() throws Exception {
+        long size = 512 * 1024;
+        try (LoopbackServer echo = LoopbackServer.echo();
+             RawSocksClient client = RawSocksClient.connect(server.address())) {
+            client.send(Socks5Bytes.concat(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH), Socks5Bytes.connect(echo.address())));
+            // The payload follows at once, before any reply is read, written while we read (no deadlock).
+            CompletableFuture<Digest> sent = HashedStreams.sendThenHalfClose(client.socket(), 3, size);
+            client.expect(0x05, 0x00);
+            client.readReply().assertSucceeded();
+            assertEquals(await(sent), HashedStreams.readToEof(client.socket().getInputStream()), "echoed payload");
+        }
+    }
+
+    @Test
+    void listenerThatThrowsDoesNotBreakTheSession() throws Exception {
+        ConnectionListener failing = new ConnectionListener() {
+            @Override
+            public void onOpen(ConnectionEvent event) {
+                throw new IllegalStateException("listener bug in onOpen");
+            }
+
+            @Override
+            public void onClose(ConnectionEvent event) {
+                throw new IllegalStateException("listener bug in onClose");
+            }
+        };
+        EventRecorder after = new EventRecorder();
+        try (LoopbackServer echo = LoopbackServer.echo();
+             Socks5Server throwing = Socks5Server.builder().listener(failing).listener(after).build().start()) {
+            try (RawSocksClient client = RawSocksClient.relayTo(throwing.address(), echo.address())) {
+                client.assertEchoes("a listener's exception is not the session's problem");
+            }
+            assertEquals(Outcome.OK, after.nextClose().outcome(), "the next listener still gets the close");
         }
     }
 

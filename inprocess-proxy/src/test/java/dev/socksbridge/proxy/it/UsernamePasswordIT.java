@@ -11,6 +11,7 @@ import dev.socksbridge.proxy.it.support.LoopbackServer;
 import dev.socksbridge.proxy.it.support.RawSocksClient;
 import dev.socksbridge.proxy.it.support.Socks5Bytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,18 @@ class UsernamePasswordIT {
             client.send(Socks5Bytes.connect(echo.address()));
             client.readReply().assertSucceeded();
             client.assertEchoes("authenticated");
+        }
+    }
+
+    @Test
+    void greetingLoginRequestAndPayloadPipelinedInOneWriteAreAllUsed() throws Exception {
+        try (RawSocksClient client = RawSocksClient.connect(server.address())) {
+            client.send(Socks5Bytes.concat(Socks5Bytes.greeting(Socks5Bytes.USERNAME_PASSWORD),
+                    Socks5Bytes.usernamePassword("alice", "s3cret"), Socks5Bytes.connect(echo.address()),
+                    "early payload".getBytes(StandardCharsets.UTF_8)));
+            client.expect(0x05, 0x02, 0x01, 0x00);
+            client.readReply().assertSucceeded();
+            assertEquals("early payload", new String(client.read("early payload".length()), StandardCharsets.UTF_8));
         }
     }
 
