@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,50 +37,59 @@ class ManySessionsIT {
     private static final int CLIENT_THREADS = 16;
 
     private final EventRecorder events = new EventRecorder();
+    private final ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
 
     @Test
     void thousandConcurrentSessionsEchoThenCloseLeavesNoThreadOrSocket() throws Exception {
         Assumptions.assumeTrue(OpenSockets.supported(), "counting sockets needs /proc/self/fd (Linux)");
         int socketsBefore = OpenSockets.count();
-        List<RawSocksClient> clients = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
+        List<RawSocksClient> clients = new CopyOnWriteArrayList<>();
         try (LoopbackServer echo = LoopbackServer.echo()) {
             Socks5Server server = Socks5Server.builder().listener(events).build().start();
             try {
-                clients.addAll(inParallel(pool, SESSIONS, i -> RawSocksClient.relayTo(server.address(), echo.address())));
-                assertEquals(SESSIONS, server.activeSessions(), "all sessions live at once");
-                // Proof the two checks below can fail: while relaying, both find what the server holds.
-                assertTrue(ServerThreads.alive(SERVER_THREAD_PREFIX).size() > SESSIONS, "server threads found");
-                assertTrue(OpenSockets.count() >= 4 * SESSIONS, "client, proxy x2 and echo sockets counted");
-                inParallel(pool, SESSIONS, i -> {
-                    clients.get(i).assertEchoes(String.format("session %04d", i));
-                    return null;
-                });
+                clients.addAll(inParallel(i -> RawSocksClient.relayTo(server.address(), echo.address())));
+                assertAllLiveAtOnce(server);
+                forEachInParallel(i -> clients.get(i).assertEchoes(String.format("session %04d", i)));
             } finally {
                 server.close();
             }
-            assertEquals(List.of(), ServerThreads.alive(SERVER_THREAD_PREFIX), "server threads alive after close()");
-            assertEquals(List.of(), events.sessionThreads().stream().filter(Thread::isAlive).toList(),
-                    "session threads alive after close()");
+            assertServerLeftNoThread();
             // The clients' sockets and the echo's listening socket are the test's; the server's must be gone.
-            int expected = socketsBefore + SESSIONS + 1;
-            Await.until("the server's sockets are closed", Limits.IO, () -> OpenSockets.count() <= expected,
-                    () -> "open sockets " + OpenSockets.count() + ", expected at most " + expected
-                            + "; " + OpenSockets.describe(20));
-            inParallel(pool, SESSIONS, i -> {
-                clients.get(i).assertClosedByServer();
-                return null;
-            });
+            awaitSocketsAtMost(socketsBefore + SESSIONS + 1, "the server's sockets are closed");
+            forEachInParallel(i -> clients.get(i).assertClosedByServer());
         } finally {
-            pool.shutdownNow();
             for (RawSocksClient client : clients) {
                 client.close();
             }
         }
-        Await.until("every socket is closed", Limits.IO, () -> OpenSockets.count() <= socketsBefore,
-                () -> "open sockets " + OpenSockets.count() + ", before the test " + socketsBefore
-                        + "; " + OpenSockets.describe(20));
+        awaitSocketsAtMost(socketsBefore, "every socket of the test is closed");
         assertEquals(SESSIONS, events.closeCount(), "one close event per session");
+    }
+
+    private void assertAllLiveAtOnce(Socks5Server server) {
+        assertEquals(SESSIONS, server.activeSessions(), "all sessions live at once");
+        // Proof the checks after close() can fail: while relaying, they find what the server holds.
+        assertTrue(ServerThreads.alive(SERVER_THREAD_PREFIX).size() > SESSIONS, "server threads found");
+        assertTrue(OpenSockets.count() >= 4 * SESSIONS, "client, proxy x2 and echo sockets counted");
+    }
+
+    /** close() returns when all threads are gone: checked at once, no waiting. */
+    private void assertServerLeftNoThread() {
+        assertEquals(List.of(), ServerThreads.alive(SERVER_THREAD_PREFIX), "server threads alive after close()");
+        assertEquals(List.of(), events.sessionThreads().stream().filter(Thread::isAlive).toList(),
+                "threads that ran listeners, alive after close()");
+    }
+
+    /** Sockets close asynchronously at the peers (EOF, then their close), hence a bounded wait. */
+    private static void awaitSocketsAtMost(int expected, String what) {
+        Await.until(what, Limits.IO, () -> OpenSockets.count() <= expected,
+                () -> "open sockets " + OpenSockets.count() + ", expected at most " + expected
+                        + "; " + OpenSockets.describe(20));
     }
 
     @Test
@@ -102,10 +113,21 @@ class ManySessionsIT {
         T run(int index) throws Exception;
     }
 
-    /** Runs {@code count} tasks on the pool and returns their results in index order. */
-    private static <T> List<T> inParallel(ExecutorService pool, int count, Task<T> task) throws Exception {
+    private interface Action {
+        void run(int index) throws Exception;
+    }
+
+    private void forEachInParallel(Action action) throws Exception {
+        inParallel(i -> {
+            action.run(i);
+            return null;
+        });
+    }
+
+    /** Runs the task for indexes 0..SESSIONS-1 on the pool; returns the results in index order. */
+    private <T> List<T> inParallel(Task<T> task) throws Exception {
         List<Future<T>> futures = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < SESSIONS; i++) {
             int index = i;
             Callable<T> call = () -> task.run(index);
             futures.add(pool.submit(call));
