@@ -63,6 +63,15 @@ class CurlStandaloneIT {
     }
 
     @Test
+    void proxyListeningOnIpv6LoopbackServesCurl() throws Exception {
+        try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("127.0.0.1"));
+             StandaloneProxy proxy = StandaloneProxy.start("--bind", "::1")) {
+            assertFetches(http, Curl.run("-x", "socks5h://[::1]:" + proxy.address().getPort(),
+                    http.uri("127.0.0.1").toString()));
+        }
+    }
+
+    @Test
     void ipv6TargetIsReachedThroughTheProxy() throws Exception {
         try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getByName("::1"));
              StandaloneProxy proxy = StandaloneProxy.start()) {

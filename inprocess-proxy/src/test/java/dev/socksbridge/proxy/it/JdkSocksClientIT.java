@@ -71,6 +71,16 @@ class JdkSocksClientIT {
     }
 
     @Test
+    void serverBoundToIpv6LoopbackServesTheJdkClient() throws Exception {
+        try (Socks5Server server = Socks5Server.builder().bindAddress(InetAddress.getByName("::1"))
+                .listener(events).build().start()) {
+            assertEquals(InetAddress.getByName("::1"), server.address().getAddress());
+            assertEchoesThrough(server.address(), echo.address());
+        }
+        assertEquals(Outcome.OK, events.nextClose().outcome());
+    }
+
+    @Test
     void httpUrlConnectionFetchesAPageThroughASocksProxy() throws Exception {
         try (LocalHttpServer http = LocalHttpServer.start(InetAddress.getLoopbackAddress());
              Socks5Server server = Socks5Server.builder().listener(events).build().start()) {

@@ -2,6 +2,7 @@ package dev.socksbridge.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Outcome;
@@ -13,9 +14,12 @@ import dev.socksbridge.proxy.it.support.LoopbackServer;
 import dev.socksbridge.proxy.it.support.RawSocksClient;
 import dev.socksbridge.proxy.it.support.Socks5Bytes;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +125,48 @@ class SessionLimitsIT {
             Await.until("the session is gone", Limits.IO, () -> server.activeSessions() == 0,
                     () -> "activeSessions=" + server.activeSessions());
         }
+    }
+
+    @Test
+    void idleTimeoutSparesARelayWhereOnlyOneDirectionMoves() throws Exception {
+        Duration idle = Duration.ofMillis(300);
+        try (LoopbackServer talker = LoopbackServer.start(InetAddress.getLoopbackAddress(), "talker",
+                     SessionLimitsIT::streamUntilTheClientSpeaks);
+             Socks5Server server = Socks5Server.builder().idleTimeout(idle).listener(events).build().start();
+             RawSocksClient client = RawSocksClient.relayTo(server.address(), talker.address())) {
+            // The client only reads, for five idle periods (a loop bounded by time and by count).
+            long until = System.nanoTime() + idle.multipliedBy(5).toNanos();
+            byte[] chunk = new byte[4096];
+            for (int reads = 0; reads < 10_000_000 && System.nanoTime() < until; reads++) {
+                assertTrue(client.socket().getInputStream().read(chunk) > 0, "closed while bytes were flowing down");
+            }
+            client.send(new byte[] {'.'}); // the talker stops, and the session ends normally
+            client.shutdownOutput();
+            client.readToEof();
+            ConnectionEvent closed = events.closeOf(client.socket().getLocalPort());
+            assertEquals(Outcome.OK, closed.outcome());
+            assertNull(closed.failure(), "no idle timeout");
+        }
+    }
+
+    /** Writes 4 KiB chunks until the client sends a byte, then half-closes. */
+    private static void streamUntilTheClientSpeaks(Socket socket) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread listener = new Thread(() -> {
+            try {
+                socket.getInputStream().read();
+            } catch (IOException e) {
+                // the client is gone: stop writing either way
+            }
+            stop.set(true);
+        }, "test-target-talker-listener");
+        listener.start();
+        byte[] chunk = new byte[4096];
+        for (int chunks = 0; chunks < 1_000_000 && !stop.get(); chunks++) { // at most 4 GiB
+            socket.getOutputStream().write(chunk);
+        }
+        socket.shutdownOutput();
+        listener.join(Limits.IO.toMillis());
     }
 
     @Test
