@@ -83,7 +83,8 @@ class SessionLimitsIT {
 
     @Test
     void idleTimeoutClosesARelayThatMovesNoBytes() throws Exception {
-        try (Socks5Server server = Socks5Server.builder().idleTimeout(Duration.ofSeconds(2))
+        // The echo right after the reply takes milliseconds; 3 s leaves room for a loaded machine.
+        try (Socks5Server server = Socks5Server.builder().idleTimeout(Duration.ofSeconds(3))
                 .listener(events).build().start();
              RawSocksClient client = RawSocksClient.relayTo(server.address(), echo.address())) {
             client.assertEchoes("one exchange, then silence");
@@ -129,13 +130,14 @@ class SessionLimitsIT {
 
     @Test
     void idleTimeoutSparesARelayWhereOnlyOneDirectionMoves() throws Exception {
-        Duration idle = Duration.ofMillis(300);
+        // Long enough that a stalled test JVM (GC, a busy CI core) does not stop the flow for a whole period.
+        Duration idle = Duration.ofSeconds(1);
         try (LoopbackServer talker = LoopbackServer.start(InetAddress.getLoopbackAddress(), "talker",
                      SessionLimitsIT::streamUntilTheClientSpeaks);
              Socks5Server server = Socks5Server.builder().idleTimeout(idle).listener(events).build().start();
              RawSocksClient client = RawSocksClient.relayTo(server.address(), talker.address())) {
-            // The client only reads, for five idle periods (a loop bounded by time and by count).
-            long until = System.nanoTime() + idle.multipliedBy(5).toNanos();
+            // The client only reads, for three idle periods (a loop bounded by time and by count).
+            long until = System.nanoTime() + idle.multipliedBy(3).toNanos();
             byte[] chunk = new byte[4096];
             for (int reads = 0; reads < 10_000_000 && System.nanoTime() < until; reads++) {
                 assertTrue(client.socket().getInputStream().read(chunk) > 0, "closed while bytes were flowing down");
