@@ -10,6 +10,7 @@ import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
 import dev.socksbridge.proxy.it.support.EventRecorder;
+import dev.socksbridge.proxy.it.support.FullBacklog;
 import dev.socksbridge.proxy.it.support.Limits;
 import dev.socksbridge.proxy.it.support.LocalHttpServer;
 import dev.socksbridge.proxy.it.support.LoopbackServer;
@@ -24,6 +25,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,19 @@ class JdkSocksClientIT {
         assertEquals(Outcome.REFUSED, closed.outcome());
         assertEquals(0x05, closed.replyCode());
         assertEquals(new Destination("127.0.0.1", closedPort.getPort()), closed.destination());
+    }
+
+    @Test
+    void connectTimeoutGivesTheJdksTtlExpiredError() throws Exception {
+        try (FullBacklog hanging = FullBacklog.open();
+             Socks5Server server = Socks5Server.builder().connectTimeout(Duration.ofMillis(500))
+                     .listener(events).build().start()) {
+            SocketException error = assertThrows(SocketException.class, () -> connectThrough(server.address(), hanging.address()));
+            assertEquals("SOCKS: TTL expired", error.getMessage());
+        }
+        ConnectionEvent closed = events.nextClose();
+        assertEquals(Outcome.TIMEOUT, closed.outcome());
+        assertEquals(0x06, closed.replyCode());
     }
 
     /** A loopback port nothing listens on: bound by us a moment ago, then closed. */

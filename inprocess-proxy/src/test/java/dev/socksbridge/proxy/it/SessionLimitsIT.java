@@ -95,26 +95,6 @@ class SessionLimitsIT {
     }
 
     @Test
-    void closeEndsSessionsInTheirHandshakeAndInTheirRelay() throws Exception {
-        Socks5Server server = Socks5Server.builder().listener(events).build().start();
-        try (RawSocksClient silent = RawSocksClient.connect(server.address());
-             RawSocksClient midGreeting = RawSocksClient.connect(server.address());
-             RawSocksClient relaying = RawSocksClient.relayTo(server.address(), echo.address())) {
-            midGreeting.send(new byte[] {0x05, 0x02});
-            relaying.assertEchoes("before close()");
-            Await.until("all three sessions are admitted", Limits.IO, () -> server.activeSessions() == 3,
-                    () -> "activeSessions=" + server.activeSessions());
-            server.close();
-            assertEquals(0, server.activeSessions(), "sessions left after close()");
-            silent.assertClosedByServer();
-            midGreeting.assertClosedByServer();
-            relaying.assertClosedByServer();
-        } finally {
-            server.close();
-        }
-    }
-
-    @Test
     void clientResetMidRelayEndsTheSession() throws Exception {
         try (Socks5Server server = Socks5Server.builder().listener(events).build().start()) {
             RawSocksClient client = RawSocksClient.relayTo(server.address(), echo.address());
