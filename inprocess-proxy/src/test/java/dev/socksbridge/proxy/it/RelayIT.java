@@ -19,6 +19,7 @@ import dev.socksbridge.proxy.it.support.Limits;
 import dev.socksbridge.proxy.it.support.LoopbackServer;
 import dev.socksbridge.proxy.it.support.RawSocksClient;
 import dev.socksbridge.proxy.it.support.Socks5Bytes;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketAddress;
@@ -102,15 +103,17 @@ class RelayIT {
 
     @Test
     void pipelinedPayloadLargerThanAnyFirstReadIsRelayedWhole() throws Exception {
-        long size = 512 * 1024;
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        Digest sent = HashedStreams.writeRandom(payload, 3, 512 * 1024);
         try (LoopbackServer echo = LoopbackServer.echo();
              RawSocksClient client = RawSocksClient.connect(server.address())) {
-            client.send(Socks5Bytes.concat(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH), Socks5Bytes.connect(echo.address())));
-            // The payload follows at once, before any reply is read, written while we read (no deadlock).
-            CompletableFuture<Digest> sent = HashedStreams.sendThenHalfClose(client.socket(), 3, size);
+            // Greeting, request and 512 KiB in one write: the server's first reads hold payload too.
+            CompletableFuture<Void> writing = client.sendThenHalfCloseInBackground(Socks5Bytes.concat(
+                    Socks5Bytes.greeting(Socks5Bytes.NO_AUTH), Socks5Bytes.connect(echo.address()), payload.toByteArray()));
             client.expect(0x05, 0x00);
             client.readReply().assertSucceeded();
-            assertEquals(await(sent), HashedStreams.readToEof(client.socket().getInputStream()), "echoed payload");
+            assertEquals(sent, HashedStreams.readToEof(client.socket().getInputStream()), "echoed payload");
+            writing.get(Limits.IO.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -18,6 +18,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 /** A SOCKS5 client that writes exactly the bytes a test gives it and reads replies field by field. */
 public final class RawSocksClient implements Closeable {
@@ -66,6 +67,26 @@ public final class RawSocksClient implements Closeable {
     public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
+    }
+
+    /**
+     * Writes {@code bytes} in one write call, then half-closes, on a thread of its own: for payloads too
+     * big to write before reading (the echo comes back while we are still writing).
+     */
+    public CompletableFuture<Void> sendThenHalfCloseInBackground(byte[] bytes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                out.write(bytes);
+                socket.shutdownOutput();
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "test-raw-client-writer");
+        writer.setDaemon(true);
+        writer.start();
+        return done;
     }
 
     /** Writes one byte per send call with Nagle off, so each byte leaves in its own TCP segment. */
