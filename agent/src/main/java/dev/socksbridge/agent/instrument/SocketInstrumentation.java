@@ -13,6 +13,7 @@ import java.util.Map;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeInitializer;
@@ -50,12 +51,6 @@ public final class SocketInstrumentation {
     }
 
     /**
-     * Rewrites the target classes now (they are loaded first if needed) and keeps the transformer so a
-     * later retransformation by another agent keeps the hooks.
-     *
-     * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
-     */
-    /**
      * Loads and initialises (so links) the classes to hook. Must run before anything else may be using
      * them for the first time concurrently: retransforming a class while another thread links it can
      * crash the JVM (JDK-8277444, fixed only in recent updates), and java.* classes are not verified.
@@ -74,12 +69,19 @@ public final class SocketInstrumentation {
         return targets;
     }
 
-    /** @param targets from {@link #linkTargets()} */
+    /**
+     * Rewrites the target classes now and keeps the transformer registered, so a later retransformation
+     * by another agent keeps the hooks. Class formats do not change (advice is inlined, no new members),
+     * as retransformation requires.
+     *
+     * @param targets from {@link #linkTargets()}
+     * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
+     */
     public static Installed install(Instrumentation instrumentation, List<Class<?>> targets) throws Exception {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM does not support retransforming classes");
         }
-        ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> connect =
+        ElementMatcher.Junction<MethodDescription> connect =
                 named("connect").and(takesArguments(SocketAddress.class, int.class));
         Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
         ClassFileLocator advice = adviceLocator(instrumentation);
