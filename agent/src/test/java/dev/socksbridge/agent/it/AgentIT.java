@@ -204,14 +204,29 @@ class AgentIT {
     }
 
     @Test
-    void monitorModeOnlyMarksWouldDeny() throws Exception {
+    void monitorModeOnlyMarksWouldDenyAndLogOffLeavesOnlyTheSummary() throws Exception {
         Path events = dir.resolve("events.jsonl");
-        runOk(Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,deny=127.0.0.0/8,events=" + events,
-                List.of(), List.of(), "socket:" + echoPort()));
+        ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(),
+                "include-loopback=true,deny=127.0.0.0/8,log=off,events=" + events, List.of(), List.of(),
+                "socket:" + echoPort()));
         Map<String, Object> socket = Events.only(Events.read(events), e -> true, "for the socket");
         assertEquals("ok", socket.get("outcome"));
         assertEquals("would-deny", socket.get("policy"));
         assertEquals(1000L, socket.get("bytes_down"));
+        assertTrue(child.stderrLines().stream().noneMatch(l -> l.contains("conn#")), child.output());
+        assertTrue(child.stderrLines().stream().anyMatch(l -> l.startsWith("socksbridge summary")), child.output());
+    }
+
+    @Test
+    void optionsCanComeFromAConfigFile() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Path config = Files.writeString(dir.resolve("socksbridge.conf"),
+                "# probe settings\ninclude-loopback=true\nevents=" + events + "\nsummary=off\n");
+        ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(), "config=" + config, List.of(), List.of(),
+                "socket:" + echoPort()));
+        Map<String, Object> socket = Events.only(Events.read(events), e -> true, "for the socket");
+        assertEquals("proxy", socket.get("route"));
+        assertTrue(child.stderrLines().stream().noneMatch(l -> l.startsWith("socksbridge summary")), child.output());
     }
 
     @Test
