@@ -35,6 +35,16 @@ public final class AttachMain {
     }
 
     private static int attach(String pid, String options) {
+        if (!options.contains("config=")) {
+            // Check here what can be checked here, so a typo gets one clear line and not a failed agent's
+            // stack trace in the target JVM. (A config file is read where the agent runs, in the target.)
+            try {
+                AgentOptions.parse(options);
+            } catch (AgentOptionsException e) {
+                System.err.println(e.getMessage() + " (nothing attached)");
+                return 2;
+            }
+        }
         try {
             String jar = new File(AttachMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .getAbsolutePath();
@@ -47,7 +57,8 @@ public final class AttachMain {
             System.out.println("socksbridge: agent loaded into " + pid);
             return 0;
         } catch (AgentInitializationException e) {
-            System.err.println("socksbridge: the agent failed to start in " + pid + " (see that JVM's standard error)");
+            System.err.println("socksbridge: the agent failed to start in " + pid
+                    + " (on-error=fail; the reason is on that JVM's standard error)");
             return 1;
         } catch (URISyntaxException | RuntimeException | java.io.IOException
                  | com.sun.tools.attach.AttachNotSupportedException | com.sun.tools.attach.AgentLoadException e) {

@@ -53,6 +53,14 @@ class AttachIT {
                 cli.output());
     }
 
+    @Test
+    void aBadOptionIsReportedByTheCommandWithoutAttaching() throws Exception {
+        ChildJvm cli = ChildJvm.start(cli("attach", String.valueOf(ProcessHandle.current().pid()), "mode=block"));
+        assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());
+        assertEquals(List.of("socksbridge: option mode=block (expected: monitor or enforce) (nothing attached)"),
+                cli.stderrLines(), cli.output());
+    }
+
     private static List<String> cli(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(Fixtures.currentJava(), "-jar",
                 Fixtures.agentJar().toString()));
