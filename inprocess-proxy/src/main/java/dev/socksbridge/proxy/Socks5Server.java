@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
- * relay direction where the JVM has virtual threads (21+), platform threads otherwise.
+ * relay direction where the JVM has virtual threads (21+), pooled daemon platform threads otherwise.
  *
  * <pre>{@code
  * try (Socks5Server server = Socks5Server.builder().port(0).build().start()) {

@@ -73,13 +73,17 @@ final class SessionThreads {
             pool.shutdown(); // idle pooled threads end now, busy ones after their task
         }
         draining = true;
+        Thread self = Thread.currentThread(); // close() called from a listener must not wait for itself
         // Loop: a session may start its second thread while we wait for the first ones.
-        while (!live.isEmpty() && deadlineNanos - System.nanoTime() > 0) {
+        boolean waiting = true;
+        while (waiting && deadlineNanos - System.nanoTime() > 0) {
+            waiting = false;
             for (Thread thread : live) {
                 long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    break;
+                if (thread == self || left <= 0) {
+                    continue;
                 }
+                waiting = true;
                 TimeUnit.NANOSECONDS.timedJoin(thread, left);
                 if (!thread.isAlive()) {
                     live.remove(thread);
@@ -87,6 +91,7 @@ final class SessionThreads {
             }
         }
         List<Thread> stuck = new ArrayList<>(live);
+        stuck.remove(self);
         return stuck.isEmpty() ? "" : stuck.size() + " thread(s): " + stuck;
     }
 }
