@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy;
 
+import dev.socksbridge.proxy.relay.ProxyEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
@@ -22,9 +24,12 @@ import java.util.Objects;
 public final class Socks5Server implements AutoCloseable {
 
     private final Settings settings;
+    private final ProxyEngine engine;
+    private volatile InetSocketAddress address;
 
     private Socks5Server(Settings settings) {
         this.settings = settings;
+        this.engine = new ProxyEngine(settings);
     }
 
     public static Builder builder() {
@@ -36,20 +41,41 @@ public final class Socks5Server implements AutoCloseable {
         return settings;
     }
 
-    /** Binds and starts accepting; returns once the listening socket is bound. */
+    /**
+     * Binds and starts accepting; returns once the listening socket is bound.
+     *
+     * @throws IllegalStateException if called twice
+     */
     public Socks5Server start() throws IOException {
-        throw new UnsupportedOperationException("start: not implemented yet");
+        address = engine.start();
+        return this;
     }
 
-    /** The bound address; valid after {@link #start()}. */
+    /**
+     * The bound address (with the actual port when port 0 was asked for).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("address: not implemented yet");
+        InetSocketAddress bound = address;
+        if (bound == null) {
+            throw new IllegalStateException("address: the server is not started (call start() first)");
+        }
+        return bound;
     }
 
-    /** Stops accepting, closes every live session and returns when all of the server's threads are gone. */
+    /** Sessions currently open (handshaking or relaying). */
+    public int activeSessions() {
+        return engine.activeSessions();
+    }
+
+    /**
+     * Stops accepting, closes every live session and returns when all of the server's threads are gone
+     * (waiting at most about 10 s for threads stuck in a dialer or listener). Idempotent.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("close: not implemented yet");
+        engine.close();
     }
 
     /** Everything a server needs, validated once by {@link Builder#build()}. */
@@ -64,7 +90,8 @@ public final class Socks5Server implements AutoCloseable {
             int bufferSize,
             Dialer dialer,
             ConnectionPolicy policy,
-            List<ConnectionListener> listeners) {
+            List<ConnectionListener> listeners,
+            ThreadFactory threadFactory) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -80,6 +107,7 @@ public final class Socks5Server implements AutoCloseable {
         private Dialer dialer = Dialer.direct();
         private ConnectionPolicy policy = ConnectionPolicy.allowAll();
         private final List<ConnectionListener> listeners = new ArrayList<>();
+        private ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -147,6 +175,17 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where session and relay threads come from; {@code null} (the default) means virtual threads on
+         * 21+ and daemon platform threads otherwise. An in-process agent on JDK 21-23 passes platform
+         * threads: there an app's virtual thread stays pinned to its carrier while the JDK's SOCKS client
+         * waits for this server's reply, so virtual session threads could find no free carrier.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -155,7 +194,8 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("connectTimeout", connectTimeout);
             requireMillisRange("idleTimeout", idleTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
-                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners)));
+                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
+                    threadFactory));
         }
 
         private static void requireRange(String name, int value, int min, int max) {
