@@ -3,9 +3,11 @@
 # no container registry (see docs/demo.md, "Docker / Testcontainers"). Safe to run again: every step
 # is skipped when its result already exists. Every step is bounded in time.
 #
-# Usage (from .ci/run, before the Maven build):
-#     eval "$(.ci/docker-setup.sh)"       # stdout: only `export` lines; progress goes to stderr
-#     trap .ci/docker-stop.sh EXIT        # stops the dockerd this script started, if any
+# Usage (from .ci/run, before the Maven build), either of:
+#     source .ci/docker-setup.sh          # sets the two TESTCONTAINERS_* variables in the caller
+#     eval "$(.ci/docker-setup.sh)"       # the same: stdout has only `export` lines, progress is on stderr
+# and, so the engine it started does not outlive the run:
+#     trap .ci/docker-stop.sh EXIT
 #
 # It never fails the build: if a step fails it says so on stderr, stops the engine it started, and
 # exits 0, so the ITs skip visibly (@Testcontainers(disabledWithoutDocker = true)) instead of failing.
@@ -14,6 +16,14 @@
 #   SOCKSBRIDGE_CI_DIR   work directory: logs, dockerd.pid          (default /tmp/socksbridge-ci)
 #   SOCKSBRIDGE_JDK      JDK copied into the test image             (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   SOCKSBRIDGE_IMAGE    the JDK image to build                     (default local/jdk25:1)
+
+# Sourced (`source .ci/docker-setup.sh`): run as a child so no shell option or exit reaches the caller,
+# and take its exports.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+    eval "$(bash "${BASH_SOURCE[0]}")"
+    return 0
+fi
+
 set -uo pipefail
 
 CI_DIR=${SOCKSBRIDGE_CI_DIR:-/tmp/socksbridge-ci}

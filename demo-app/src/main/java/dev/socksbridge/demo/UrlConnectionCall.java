@@ -32,6 +32,9 @@ final class UrlConnectionCall implements DemoCall {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setConnectTimeout(Timeouts.connectMillis());
         connection.setReadTimeout(Timeouts.readMillis());
+        // Without this the JDK pools the connection and it closes only at JVM exit, so a connection log
+        // line (printed when a connection ends) would appear far from this call.
+        connection.setRequestProperty("Connection", "close");
         try (InputStream body = connection.getInputStream()) {
             return "HTTP " + connection.getResponseCode() + ", " + body.readAllBytes().length + " bytes";
         } finally {
