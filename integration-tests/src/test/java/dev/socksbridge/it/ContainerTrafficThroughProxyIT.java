@@ -12,6 +12,7 @@ import dev.socksbridge.proxy.Socks5Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,6 +76,31 @@ class ContainerTrafficThroughProxyIT {
         assertEquals(payload.length, event.bytesUp(), event::toString);
         assertEquals(payload.length, event.bytesDown(), event::toString);
         assertEquals(0, events.pending(), "one connection, one session");
+    }
+
+    @Test
+    void plainSocketToTheMappedPortIsRoutedByAnIncludeLoopbackSelector() throws Exception {
+        InetSocketAddress mapped = new InetSocketAddress(ECHO.getHost(), ECHO.getMappedPort(ECHO_PORT));
+        byte[] payload = "no explicit proxy: the JVM's ProxySelector routes it\n".getBytes(StandardCharsets.US_ASCII);
+        ProxySelector previous = ProxySelector.getDefault();
+        ProxySelector.setDefault(new IncludeLoopbackSelector(proxy.address()));
+        byte[] echoed;
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.connect(mapped, (int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(payload);
+            socket.shutdownOutput();
+            echoed = socket.getInputStream().readAllBytes();
+        } finally {
+            ProxySelector.setDefault(previous);
+        }
+
+        assertArrayEquals(payload, echoed);
+        ConnectionEvent event = events.nextClosed(TIMEOUT);
+        assertEquals(mapped.getPort(), event.destination().port(), event::toString);
+        assertEquals(Outcome.OK, event.outcome(), event::toString);
+        assertEquals(payload.length, event.bytesUp(), event::toString);
+        assertEquals(payload.length, event.bytesDown(), event::toString);
     }
 
     /** Connects through the proxy the way the JDK's own SOCKS client does, sends, half-closes, reads all. */
