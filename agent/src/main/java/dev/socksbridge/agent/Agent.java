@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,23 +44,70 @@ final class Agent {
         EventsFile events = options.events() == null ? null : new EventsFile(Path.of(options.events()));
         Reporter reporter = new Reporter(events);
         CallerRegistry registry = new CallerRegistry(reporter, rules);
-        Socks5Server server = startServer(options, new AgentPolicy(registry, reporter, rules, options), reporter);
+        AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
+        // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
+        // biggest start-up costs overlap. The hooks stay inert until Hooks.install below.
+        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter));
+        Thread starter = new Thread(serverStart, "socksbridge-start");
+        starter.setDaemon(true);
+        starter.start();
+        SocketInstrumentation.Installed hooks;
         try {
-            registry.proxyPort(server.address().getPort());
-            Hooks.install(registry, options.callerExclude());
-            SocketInstrumentation.install(instrumentation);
+            hooks = SocketInstrumentation.install(instrumentation);
         } catch (Exception | Error e) {
-            Hooks.uninstall();
-            server.close();
-            if (events != null) {
-                events.close();
-            }
+            closeWhenStarted(serverStart);
+            closeQuietly(events);
             throw e;
         }
+        Socks5Server server;
+        try {
+            server = awaitStarted(serverStart);
+        } catch (Exception | Error e) {
+            hooks.remove();
+            closeQuietly(events);
+            throw e;
+        }
+        registry.proxyAddress(server.address());
+        Hooks.install(registry, options.callerExclude());
         Agent agent = new Agent(server, reporter, events, options.summary());
         pointJvmAt(server.address(), options.includeLoopback());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
         return agent;
+    }
+
+    private static Socks5Server awaitStarted(FutureTask<Socks5Server> serverStart) throws Exception {
+        try {
+            return serverStart.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(FutureTask<Socks5Server> serverStart) {
+        try {
+            serverStart.get().close();
+        } catch (ExecutionException | RuntimeException e) {
+            // it never started: nothing to close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(EventsFile events) {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // already failing; the first error is the one reported
+            }
+        }
     }
 
     private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter)

@@ -54,7 +54,7 @@ public final class SocketInstrumentation {
      *
      * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
      */
-    public static void install(Instrumentation instrumentation) throws Exception {
+    public static Installed install(Instrumentation instrumentation) throws Exception {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM does not support retransforming classes");
         }
@@ -83,13 +83,36 @@ public final class SocketInstrumentation {
             }
         }
         Transformer transformer = new Transformer(byName);
+        Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));
         instrumentation.addTransformer(transformer, true);
-        instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        instrumentation.retransformClasses(installed.targets);
         if (transformer.failure != null) {
-            instrumentation.removeTransformer(transformer);
-            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            installed.remove();
             throw new IllegalStateException("cannot instrument the socket classes: " + transformer.failure,
                     transformer.failure);
+        }
+        return installed;
+    }
+
+    /** The hooks in place; {@link #remove()} restores the JDK's original classes. */
+    public static final class Installed {
+        private final Instrumentation instrumentation;
+        private final ClassFileTransformer transformer;
+        private final Class<?>[] targets;
+
+        private Installed(Instrumentation instrumentation, ClassFileTransformer transformer, Class<?>[] targets) {
+            this.instrumentation = instrumentation;
+            this.transformer = transformer;
+            this.targets = targets;
+        }
+
+        public void remove() {
+            instrumentation.removeTransformer(transformer);
+            try {
+                instrumentation.retransformClasses(targets);
+            } catch (Exception | LinkageError e) {
+                // the hooks stay in place but inert: Hooks has no observer
+            }
         }
     }
 

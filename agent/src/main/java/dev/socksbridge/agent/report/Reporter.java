@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reporter implements ConnectionListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentLogger.CONNECTIONS);
+    /** Looked up on first use, so SLF4J starts on the proxy's start-up thread, not in premain's path. */
+    private static final class Log {
+        static final Logger CONNECTIONS = LoggerFactory.getLogger(AgentLogger.CONNECTIONS);
+    }
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CallerTag> tags = new ConcurrentHashMap<>();
@@ -72,13 +75,13 @@ public final class Reporter implements ConnectionListener {
     }
 
     private void report(ConnectionRecord record) {
-        LOG.info(LogLine.format(record));
+        Log.CONNECTIONS.info(LogLine.format(record));
         summary.add(record);
         if (events != null) {
             try {
                 events.write(record);
             } catch (IOException e) {
-                LOG.warn("cannot write the events file: {}", e.toString());
+                Log.CONNECTIONS.warn("cannot write the events file: {}", e.toString());
             }
         }
     }
