@@ -76,7 +76,7 @@ engine_answers() {
 
 install_packages() {
     local missing=()
-    command -v dockerd >/dev/null || missing+=(docker.io)
+    command -v dockerd >/dev/null && command -v docker >/dev/null || missing+=(docker.io)
     command -v debootstrap >/dev/null || missing+=(debootstrap)
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]} (log: $CI_DIR/apt.log)"
