@@ -35,13 +35,16 @@ final class TcpEchoServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!server.isClosed()) {
+        while (true) {
+            Socket client;
             try {
-                Socket client = server.accept();
-                Daemons.start("tcp-echo", () -> echo(client));
+                client = server.accept();
             } catch (IOException e) {
-                // Closed by close(): the loop condition ends it. Any other accept failure is retried.
+                // Closed by close(), or broken: either way no more clients; a call still trying reports
+                // its own connect failure.
+                return;
             }
+            Daemons.start("tcp-echo", () -> echo(client));
         }
     }
 
