@@ -1,7 +1,6 @@
 package dev.socksbridge.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,12 +31,13 @@ final class UrlConnectionCall implements DemoCall {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setConnectTimeout(Timeouts.connectMillis());
         connection.setReadTimeout(Timeouts.readMillis());
-        // Without this the JDK pools the connection and it closes only at JVM exit, so a connection log
-        // line (printed when a connection ends) would appear far from this call.
-        connection.setRequestProperty("Connection", "close");
-        try (InputStream body = connection.getInputStream()) {
-            return "HTTP " + connection.getResponseCode() + ", " + body.readAllBytes().length + " bytes";
+        try {
+            int status = connection.getResponseCode();
+            int length = connection.getInputStream().readAllBytes().length;
+            return "HTTP " + status + ", " + length + " bytes";
         } finally {
+            // Before the body stream is closed, so the JDK closes the socket instead of pooling it:
+            // a pooled connection would end (and be logged) only when reused or at JVM exit.
             connection.disconnect();
         }
     }
