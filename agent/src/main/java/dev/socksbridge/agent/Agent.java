@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -27,12 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Agent {
 
     private final Socks5Server server;
+    private final JvmProxySettings jvm;
     private final Reporter reporter;
     private final EventsFile events;
     private final boolean summary;
 
-    private Agent(Socks5Server server, Reporter reporter, EventsFile events, boolean summary) {
+    private Agent(Socks5Server server, JvmProxySettings jvm, Reporter reporter, EventsFile events, boolean summary) {
         this.server = server;
+        this.jvm = jvm;
         this.reporter = reporter;
         this.events = events;
         this.summary = summary;
@@ -69,8 +70,8 @@ final class Agent {
         }
         registry.proxyAddress(server.address());
         Hooks.install(registry, options.callerExclude());
-        Agent agent = new Agent(server, reporter, events, options.summary());
-        pointJvmAt(server.address(), options.includeLoopback());
+        JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
+        Agent agent = new Agent(server, jvm, reporter, events, options.summary());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
         return agent;
     }
@@ -163,20 +164,13 @@ final class Agent {
         };
     }
 
-    private static void pointJvmAt(InetSocketAddress proxy, boolean includeLoopback) {
-        ProxySelector.setDefault(new AgentProxySelector(ProxySelector.getDefault(), proxy, includeLoopback));
-        System.setProperty("socksProxyHost", proxy.getAddress().getHostAddress());
-        System.setProperty("socksProxyPort", Integer.toString(proxy.getPort()));
-        if (includeLoopback) {
-            // Any non-empty value would be appended to the JDK's loopback defaults; only "" clears them.
-            System.setProperty("socksNonProxyHosts", "");
-            System.setProperty("http.nonProxyHosts", "");
-        }
-    }
-
-    /** Shutdown: close the proxy (its open sessions report as they end), then flush everything. */
+    /**
+     * Shutdown: send new connections direct again (other shutdown hooks may still connect), close the
+     * proxy (its open sessions report as they end), then write the summary and flush everything.
+     */
     private void stop() {
         Hooks.beginBypass();
+        jvm.restore();
         try {
             server.close();
         } catch (RuntimeException e) {
