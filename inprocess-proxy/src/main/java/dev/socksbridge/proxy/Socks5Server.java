@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy;
 
+import dev.socksbridge.proxy.relay.ProxyEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,9 +23,12 @@ import java.util.Objects;
 public final class Socks5Server implements AutoCloseable {
 
     private final Settings settings;
+    private final ProxyEngine engine;
+    private volatile InetSocketAddress address;
 
     private Socks5Server(Settings settings) {
         this.settings = settings;
+        this.engine = new ProxyEngine(settings);
     }
 
     public static Builder builder() {
@@ -36,20 +40,41 @@ public final class Socks5Server implements AutoCloseable {
         return settings;
     }
 
-    /** Binds and starts accepting; returns once the listening socket is bound. */
+    /**
+     * Binds and starts accepting; returns once the listening socket is bound.
+     *
+     * @throws IllegalStateException if called twice
+     */
     public Socks5Server start() throws IOException {
-        throw new UnsupportedOperationException("start: not implemented yet");
+        address = engine.start();
+        return this;
     }
 
-    /** The bound address; valid after {@link #start()}. */
+    /**
+     * The bound address (with the actual port when port 0 was asked for).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public InetSocketAddress address() {
-        throw new UnsupportedOperationException("address: not implemented yet");
+        InetSocketAddress bound = address;
+        if (bound == null) {
+            throw new IllegalStateException("address: the server is not started (call start() first)");
+        }
+        return bound;
     }
 
-    /** Stops accepting, closes every live session and returns when all of the server's threads are gone. */
+    /** Sessions currently open (handshaking or relaying). */
+    public int activeSessions() {
+        return engine.activeSessions();
+    }
+
+    /**
+     * Stops accepting, closes every live session and returns when all of the server's threads are gone
+     * (waiting at most about 10 s for threads stuck in a dialer or listener). Idempotent.
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("close: not implemented yet");
+        engine.close();
     }
 
     /** Everything a server needs, validated once by {@link Builder#build()}. */

@@ -1,0 +1,63 @@
+package dev.socksbridge.proxy.cli;
+
+import dev.socksbridge.proxy.Credentials;
+import dev.socksbridge.proxy.EventFormat;
+import dev.socksbridge.proxy.Socks5Server;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar socksbridge-proxy.jar [options]}: runs the server until SIGINT/SIGTERM. Prints
+ * {@code socksbridge-proxy listening on HOST:PORT} on stdout once bound; logs sessions to stderr.
+ * Exit codes: 0 (help, or a clean stop), 1 (cannot start, e.g. port in use), 2 (bad options).
+ */
+public final class ProxyMain {
+
+    private ProxyMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ProxyOptions options;
+        try {
+            options = ProxyOptions.parse(args);
+        } catch (UsageException e) {
+            System.err.println("socksbridge-proxy: " + e.getMessage());
+            System.err.println("Try --help for usage.");
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(ProxyOptions.USAGE);
+            return;
+        }
+        Socks5Server server;
+        try {
+            server = build(options).start();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("socksbridge-proxy: cannot listen on " + options.bind().getHostAddress() + ":"
+                    + options.port() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "socksbridge-shutdown"));
+        PrintStream out = System.out;
+        out.println("socksbridge-proxy listening on " + EventFormat.address(server.address()));
+        out.flush();
+        new CountDownLatch(1).await(); // the shutdown hook ends the process
+    }
+
+    static Socks5Server build(ProxyOptions options) {
+        Socks5Server.Builder builder = Socks5Server.builder()
+                .bindAddress(options.bind())
+                .port(options.port())
+                .handshakeTimeout(options.handshakeTimeout())
+                .connectTimeout(options.connectTimeout())
+                .idleTimeout(options.idleTimeout())
+                .maxSessions(options.maxSessions());
+        if (options.user() != null) {
+            builder.credentials(Credentials.of(options.user(), options.password()));
+        }
+        return builder.build();
+    }
+}

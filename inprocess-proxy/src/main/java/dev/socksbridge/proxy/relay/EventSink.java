@@ -1,0 +1,54 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionListener;
+import dev.socksbridge.proxy.EventFormat;
+import dev.socksbridge.proxy.Outcome;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs each session in one line and hands its events to the listeners, shielding sessions from them. */
+final class EventSink {
+
+    /** One line per closed session at INFO (malformed input at DEBUG), one per opened session at DEBUG. */
+    static final Logger CONNECTIONS = LoggerFactory.getLogger("dev.socksbridge.proxy.connections");
+    private static final Logger LOG = LoggerFactory.getLogger(EventSink.class);
+
+    private final List<ConnectionListener> listeners;
+
+    EventSink(List<ConnectionListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    void opened(ConnectionEvent event) {
+        if (CONNECTIONS.isDebugEnabled()) {
+            CONNECTIONS.debug(EventFormat.line(event));
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.onOpen(event);
+            } catch (RuntimeException e) {
+                LOG.warn("conn#{}: listener {} failed in onOpen", event.id(), listener, e);
+            }
+        }
+    }
+
+    void closed(ConnectionEvent event) {
+        // Garbage on the port (scanners, wrong protocol) is not worth an INFO line each.
+        if (event.outcome() == Outcome.PROTOCOL_ERROR) {
+            if (CONNECTIONS.isDebugEnabled()) {
+                CONNECTIONS.debug(EventFormat.line(event));
+            }
+        } else if (CONNECTIONS.isInfoEnabled()) {
+            CONNECTIONS.info(EventFormat.line(event));
+        }
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.onClose(event);
+            } catch (RuntimeException e) {
+                LOG.warn("conn#{}: listener {} failed in onClose", event.id(), listener, e);
+            }
+        }
+    }
+}

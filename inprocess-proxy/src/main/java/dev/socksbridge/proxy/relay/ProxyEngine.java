@@ -1,0 +1,187 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.Socks5Server.Settings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server behind {@link dev.socksbridge.proxy.Socks5Server}: the listening socket, the accept
+ * loop on its own platform thread, the live sessions and every thread they use.
+ */
+public final class ProxyEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
+    private static final int BACKLOG = 1024;
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long ACCEPT_ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long CAPACITY_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Settings settings;
+    private final EventSink events;
+    private final Handshakes handshakes;
+    private final ThreadTracker threads = new ThreadTracker(RelayThreads.factory("socksbridge-relay-"));
+    private final Set<Session> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closing;
+    private volatile long lastCapacityWarning = System.nanoTime() - CAPACITY_WARNING_INTERVAL_NANOS;
+    private ServerSocket serverSocket;
+    private Thread acceptThread;
+
+    public ProxyEngine(Settings settings) {
+        this.settings = settings;
+        this.events = new EventSink(settings.listeners());
+        this.handshakes = new Handshakes(settings.credentials());
+    }
+
+    /** Binds and starts the accept thread; returns the bound address. */
+    public synchronized InetSocketAddress start() throws IOException {
+        if (serverSocket != null) {
+            throw new IllegalStateException("start: already started");
+        }
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        serverSocket = socket;
+        acceptThread = new Thread(this::acceptLoop, "socksbridge-accept-" + socket.getLocalPort());
+        acceptThread.setDaemon(true); // a library must never keep its host JVM alive
+        acceptThread.start();
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    public int activeSessions() {
+        return active.get();
+    }
+
+    /** Threads of sessions still running (for tests and diagnostics). */
+    public int liveThreads() {
+        return threads.liveCount();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket client;
+            try {
+                client = serverSocket.accept();
+            } catch (IOException e) {
+                if (closing) {
+                    return;
+                }
+                // e.g. too many open files: do not spin, the condition usually clears as sessions end
+                LOG.warn("accept failed on {}: {}", serverSocket.getLocalSocketAddress(), e.toString());
+                LockSupport.parkNanos(ACCEPT_ERROR_PAUSE_NANOS);
+                continue;
+            }
+            admit(client);
+        }
+    }
+
+    private void admit(Socket client) {
+        if (active.incrementAndGet() > settings.maxSessions()) {
+            active.decrementAndGet();
+            Session.closeQuietly(client);
+            warnAtCapacity(client);
+            return;
+        }
+        Session session = new Session(ids.incrementAndGet(), client, this);
+        live.add(session);
+        try {
+            threads.start(session);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            live.remove(session);
+            active.decrementAndGet();
+            Session.closeQuietly(client);
+            LOG.warn("cannot start a session thread for {}", client.getRemoteSocketAddress(), e);
+        }
+    }
+
+    private void warnAtCapacity(Socket client) {
+        long now = System.nanoTime();
+        if (now - lastCapacityWarning >= CAPACITY_WARNING_INTERVAL_NANOS) {
+            lastCapacityWarning = now;
+            LOG.warn("maxSessions ({}) reached: refusing {} (and others for the next 10s)", settings.maxSessions(),
+                    client.getRemoteSocketAddress());
+        } else {
+            LOG.debug("maxSessions ({}) reached: refusing {}", settings.maxSessions(), client.getRemoteSocketAddress());
+        }
+    }
+
+    /**
+     * Stops accepting, closes every live session and waits (up to 10 s) until the accept thread and all
+     * session threads have ended. Threads blocked in a connect or in a listener get interrupted after 1 s.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (this) {
+            if (serverSocket == null) {
+                return;
+            }
+            try {
+                serverSocket.close();
+            } catch (IOException e) {
+                LOG.debug("closing the listening socket: {}", e.toString());
+            }
+        }
+        long deadline = System.nanoTime() + CLOSE_LIMIT_NANOS;
+        try {
+            TimeUnit.NANOSECONDS.timedJoin(acceptThread, CLOSE_LIMIT_NANOS);
+            abortAll();
+            if (!threads.joinAll(System.nanoTime() + CLOSE_GRACE_NANOS).isEmpty()) {
+                threads.interruptAll(); // unblocks virtual threads in connect(); aborts the rest
+                abortAll();
+                List<Thread> stuck = threads.joinAll(deadline);
+                if (!stuck.isEmpty()) {
+                    LOG.warn("close: {} session thread(s) still running after 10s: {}", stuck.size(), stuck);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortAll();
+        }
+    }
+
+    private void abortAll() {
+        for (Session session : live) {
+            session.abort("server closed");
+        }
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    EventSink events() {
+        return events;
+    }
+
+    Handshakes handshakes() {
+        return handshakes;
+    }
+
+    void startThread(Runnable task) {
+        threads.start(task);
+    }
+
+    void sessionEnded(Session session) {
+        live.remove(session);
+        active.decrementAndGet();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.socksbridge.proxy.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * One relay direction: copy until end of stream, then shut down the other side's output (half-close).
+ *
+ * <p>Starts with a small buffer and grows it (x4, up to the configured size) only when a read fills it,
+ * so an idle or chatty session costs about a kilobyte per direction while a bulk transfer quickly gets
+ * full-size reads.
+ */
+final class Pump {
+
+    static final int INITIAL_BUFFER = 1024;
+
+    private final Socket from;
+    private final Socket to;
+    private final int maxBuffer;
+    private final Session session;
+    private byte[] buffer;
+    private long bytes;
+
+    Pump(Socket from, Socket to, byte[] initialBuffer, int maxBuffer, Session session) {
+        this.from = from;
+        this.to = to;
+        this.buffer = initialBuffer;
+        this.maxBuffer = maxBuffer;
+        this.session = session;
+    }
+
+    /** Bytes written so far; read it only after {@link #run} returned (or from the thread running it). */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Writes {@code buffer[offset..end)} (bytes the client pipelined during the handshake), then copies.
+     * Returns normally on end of stream; throws when the session must be torn down.
+     */
+    void run(int offset, int end) throws IOException {
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
+        if (end > offset) {
+            out.write(buffer, offset, end - offset);
+            bytes += end - offset;
+        }
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer, 0, buffer.length);
+            } catch (SocketTimeoutException e) {
+                if (session.idleExpired()) {
+                    throw e;
+                }
+                continue; // the other direction was busy; keep waiting
+            }
+            if (n < 0) {
+                halfClose();
+                return;
+            }
+            out.write(buffer, 0, n);
+            bytes += n;
+            session.touch();
+            if (n == buffer.length && buffer.length < maxBuffer) {
+                buffer = new byte[Math.min(maxBuffer, buffer.length * 4)];
+            }
+        }
+    }
+
+    private void halfClose() {
+        try {
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // The peer is already gone; the other direction will notice on its own.
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionRequest;
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
+import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.protocol.ProtocolException;
+import dev.socksbridge.proxy.protocol.ReplyCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: handshake, then {@link #connectAndRelay} (policy, dial, reply, two-way relay).
+ * Runs on its own thread, which after the reply copies client to target while a second thread copies
+ * target to client; whichever direction ends last closes both sockets and reports the session.
+ */
+final class Session implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final long id;
+    private final Socket client;
+    private final ProxyEngine engine;
+    private final Settings settings;
+    private final InetSocketAddress clientAddress;
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final long idleNanos;
+
+    // Written by the session thread before the second relay thread starts (Thread.start orders them),
+    // read by whichever thread finishes (ordered by runningDirections).
+    private Protocol protocol = Protocol.SOCKS5;
+    private Command command;
+    private Destination destination;
+    private InetSocketAddress reached;
+    private Outcome outcome = Outcome.FAILED;
+    private int replyCode = -1;
+    private Duration connectTime;
+    private Pump up;
+    private Pump down;
+
+    private volatile String failure;
+    private volatile Socket target;
+    private volatile boolean aborted;
+    private volatile long lastActivityNanos;
+    private final AtomicInteger runningDirections = new AtomicInteger(2);
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    Session(long id, Socket client, ProxyEngine engine) {
+        this.id = id;
+        this.client = client;
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.clientAddress = (InetSocketAddress) client.getRemoteSocketAddress();
+        this.idleNanos = settings.idleTimeout().toNanos();
+    }
+
+    @Override
+    public void run() {
+        boolean relayed = false;
+        try {
+            relayed = handshakeAndServe();
+        } catch (AuthenticationFailedException e) {
+            answer(e);
+            end(Outcome.AUTH_FAILED, e.getMessage());
+        } catch (ProtocolException e) {
+            answer(e);
+            replyCode = e.replyCode();
+            end(Outcome.PROTOCOL_ERROR, e.getMessage());
+        } catch (SocketTimeoutException e) {
+            end(Outcome.TIMEOUT, "handshake timeout (" + settings.handshakeTimeout().toMillis() + "ms)");
+        } catch (IOException e) {
+            end(Outcome.FAILED, reason(e));
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: unexpected failure", id, e);
+            end(Outcome.FAILED, reason(e));
+        } finally {
+            if (!relayed) {
+                finish();
+            }
+        }
+    }
+
+    private boolean handshakeAndServe() throws IOException {
+        client.setTcpNoDelay(true);
+        long deadline = startNanos + settings.handshakeTimeout().toNanos();
+        HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()], deadline);
+        Handshake handshake = engine.handshakes().forFirstByte(in.peek());
+        protocol = handshake.protocol();
+        Negotiated negotiated = handshake.negotiate(in, client.getOutputStream());
+        return connectAndRelay(negotiated, in.buffer(), in.leftoverOffset(), in.leftoverEnd());
+    }
+
+    /**
+     * Everything after the handshake, usable without one: reports the open, applies the policy, dials,
+     * answers, then relays, first writing {@code firstBuffer[offset..end)} (bytes the client sent early).
+     * Returns true once the relay ran (it then reported the close itself).
+     */
+    boolean connectAndRelay(Negotiated negotiated, byte[] firstBuffer, int offset, int end) throws IOException {
+        command = negotiated.command();
+        destination = negotiated.destination();
+        ConnectionRequest request = new ConnectionRequest(id, clientAddress, protocol, command, destination);
+        engine.events().opened(snapshot(Outcome.OPEN));
+        Replier replier = negotiated.replier();
+        if (command != Command.CONNECT) {
+            refuse(replier, ReplyCode.COMMAND_NOT_SUPPORTED, command.label() + " is not supported");
+            return false;
+        }
+        if (!permits(request)) {
+            refuse(replier, ReplyCode.NOT_ALLOWED, "denied by policy");
+            return false;
+        }
+        Socket outbound = dial(replier, request);
+        if (outbound == null) {
+            return false;
+        }
+        replier.succeeded((InetSocketAddress) outbound.getLocalSocketAddress());
+        replyCode = ReplyCode.SUCCEEDED.code();
+        outcome = Outcome.OK;
+        relay(outbound, firstBuffer, offset, end);
+        return true;
+    }
+
+    private boolean permits(ConnectionRequest request) {
+        try {
+            return settings.policy().permits(request);
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: policy failed, denying {}", id, destination, e);
+            return false;
+        }
+    }
+
+    /** Returns the connected outbound socket, or null after answering the client with the failure. */
+    private Socket dial(Replier replier, ConnectionRequest request) throws IOException {
+        long dialStart = System.nanoTime();
+        Socket outbound;
+        try {
+            outbound = settings.dialer().dial(request, (int) settings.connectTimeout().toMillis());
+        } catch (IOException e) {
+            refuse(replier, ReplyCodes.forDialFailure(e), reason(e));
+            return null;
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: dialer failed for {}", id, destination, e);
+            refuse(replier, ReplyCode.GENERAL_FAILURE, reason(e));
+            return null;
+        }
+        connectTime = Duration.ofNanos(System.nanoTime() - dialStart);
+        target = outbound;
+        if (aborted) { // close() ran while we dialed; it may have missed this socket
+            closeQuietly(outbound);
+            throw new SocketException("server closed");
+        }
+        reached = (InetSocketAddress) outbound.getRemoteSocketAddress();
+        outbound.setTcpNoDelay(true);
+        return outbound;
+    }
+
+    private void relay(Socket outbound, byte[] firstBuffer, int offset, int end) throws IOException {
+        int idleMillis = (int) settings.idleTimeout().toMillis();
+        client.setSoTimeout(idleMillis); // replaces the handshake deadline; 0 = wait forever
+        outbound.setSoTimeout(idleMillis);
+        touch();
+        up = new Pump(client, outbound, firstBuffer, settings.bufferSize(), this);
+        down = new Pump(outbound, client, new byte[initialBuffer()], settings.bufferSize(), this);
+        try {
+            engine.startThread(() -> runDirection(down, 0, 0));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            runningDirections.decrementAndGet();
+            LOG.warn("conn#{}: cannot start relay thread", id, e);
+            abort("cannot start relay thread: " + reason(e));
+        }
+        runDirection(up, offset, end);
+    }
+
+    private void runDirection(Pump pump, int offset, int end) {
+        try {
+            pump.run(offset, end);
+        } catch (SocketTimeoutException e) {
+            abort("idle timeout (" + settings.idleTimeout().toMillis() + "ms)");
+        } catch (IOException e) {
+            abort(reason(e));
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: relay failed", id, e);
+            abort(reason(e));
+        } finally {
+            if (runningDirections.decrementAndGet() == 0) {
+                finish();
+            }
+        }
+    }
+
+    /** Closes both sockets now; the threads blocked on them end and the last one reports the session. */
+    void abort(String reason) {
+        if (!aborted) {
+            aborted = true;
+            if (failure == null) {
+                failure = reason;
+            }
+        }
+        closeQuietly(client);
+        Socket outbound = target;
+        if (outbound != null) {
+            closeQuietly(outbound);
+        }
+    }
+
+    void touch() {
+        if (idleNanos > 0) {
+            lastActivityNanos = System.nanoTime();
+        }
+    }
+
+    boolean idleExpired() {
+        return idleNanos > 0 && System.nanoTime() - lastActivityNanos >= idleNanos;
+    }
+
+    private void refuse(Replier replier, ReplyCode code, String reason) {
+        try {
+            replier.failed(code);
+        } catch (IOException e) {
+            // The client is gone; the failure itself is what gets reported.
+        }
+        replyCode = code.code();
+        end(ReplyCodes.outcomeOf(code), reason);
+    }
+
+    private void answer(ProtocolException e) {
+        if (e.hasResponse()) {
+            try {
+                client.getOutputStream().write(e.response());
+            } catch (IOException ignored) {
+                // The client is gone; nothing else to tell it.
+            }
+        }
+    }
+
+    private void end(Outcome how, String reason) {
+        outcome = how;
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        closeQuietly(client);
+        Socket outbound = target;
+        if (outbound != null) {
+            closeQuietly(outbound);
+        }
+        engine.sessionEnded(this);
+        engine.events().closed(snapshot(outcome));
+    }
+
+    private ConnectionEvent snapshot(Outcome how) {
+        boolean open = how == Outcome.OPEN;
+        return new ConnectionEvent(id, protocol, command, clientAddress, destination, reached, how, replyCode,
+                up == null ? 0 : up.bytes(), down == null ? 0 : down.bytes(), start, connectTime,
+                open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure);
+    }
+
+    private int initialBuffer() {
+        return Math.min(Pump.INITIAL_BUFFER, settings.bufferSize());
+    }
+
+    private static String reason(Throwable e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing is best effort; the descriptor is released either way.
+        }
+    }
+}
