@@ -1,6 +1,7 @@
 package dev.socksbridge.junit;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class SocksbridgeExtension
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SocksbridgeExtension.class);
     private static final String LEASE = "lease";
     private static final String RECORDING = "recording";
+    private static final Duration OUTCOME_GRACE = Duration.ofSeconds(2);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -145,10 +147,17 @@ public final class SocksbridgeExtension
             if (!failOnUnexpected) {
                 return;
             }
-            List<RecordedConnection> unexpected = recording.unexpected(allowed);
-            if (!unexpected.isEmpty()) {
-                throw new AssertionError(UnexpectedConnections.message(recording, unexpected, allowed));
+            if (recording.unexpected(allowed).isEmpty()) {
+                return;
             }
+            try {
+                // The test fails either way; a short wait lets the message show how refused or denied calls ended.
+                recording.awaitClosed(OUTCOME_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<RecordedConnection> unexpected = recording.unexpected(allowed);
+            throw new AssertionError(UnexpectedConnections.message(recording, unexpected, allowed));
         }
     }
 
