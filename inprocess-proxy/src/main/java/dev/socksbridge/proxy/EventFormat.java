@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy;
 
+import dev.socksbridge.proxy.protocol.Socks5Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -73,14 +74,11 @@ public final class EventFormat {
         return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 
-    /** host:port with the IP (IPv6 in brackets), or the unresolved host name. */
+    /** host:port with the IP (IPv6 in RFC 5952 form, in brackets), or the unresolved host name. */
     public static String address(InetSocketAddress address) {
-        String host = address.isUnresolved() || address.getAddress() == null
-                ? address.getHostString() : address.getAddress().getHostAddress();
-        int zone = host.indexOf('%');
-        if (zone >= 0 && host.indexOf(':') >= 0) {
-            host = host.substring(0, zone);
+        if (address.isUnresolved()) {
+            return new Destination(address.getHostString(), address.getPort()).toString();
         }
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
+        return Socks5Address.of(address).toString();
     }
 }

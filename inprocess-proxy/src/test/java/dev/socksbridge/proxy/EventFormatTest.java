@@ -1,0 +1,67 @@
+package dev.socksbridge.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventFormatTest {
+
+    private static final InetSocketAddress CLIENT = address("127.0.0.1", 50123);
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0B", "512, 512B", "1023, 1023B", "1024, 1.0KiB", "4198, 4.1KiB", "1048575, 1.0MiB",
+        "3145728, 3.0MiB", "1610612736, 1.5GiB", "2199023255552, 2.0TiB"})
+    void bytesAreHumanSized(long count, String text) {
+        assertEquals(text, EventFormat.bytes(count));
+    }
+
+    @Test
+    void closedOkSessionIsOneLine() {
+        ConnectionEvent event = new ConnectionEvent(12, Protocol.SOCKS5, Command.CONNECT, CLIENT,
+                new Destination("api.example.com", 443), address("93.184.216.34", 443), Outcome.OK, 0,
+                512, 4198, Instant.EPOCH, Duration.ofMillis(3), Duration.ofMillis(38), null);
+        assertEquals("conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB 38ms"
+                + " client=127.0.0.1:50123 protocol=socks5", EventFormat.line(event));
+    }
+
+    @Test
+    void failedSessionShowsReplyCodeAndReason() {
+        ConnectionEvent event = new ConnectionEvent(13, Protocol.SOCKS5, Command.CONNECT, CLIENT,
+                new Destination("::1", 1), null, Outcome.REFUSED, 0x05, 0, 0, Instant.EPOCH, null,
+                Duration.ofMillis(12_345), "ConnectException: Connection \"refused\"");
+        assertEquals("conn#13 CONNECT [::1]:1 refused rep=0x05 up=0B down=0B 12.3s client=127.0.0.1:50123"
+                + " protocol=socks5 reason=\"ConnectException: Connection 'refused'\"", EventFormat.line(event));
+    }
+
+    @Test
+    void sessionThatNeverSentARequestShowsDashes() {
+        ConnectionEvent event = new ConnectionEvent(14, Protocol.SOCKS5, null, address("::1", 40000), null, null,
+                Outcome.PROTOCOL_ERROR, -1, 0, 0, Instant.EPOCH, null, Duration.ofMillis(1),
+                "version: 0x47 (expected: 0x05)");
+        assertEquals("conn#14 - - protocol-error up=0B down=0B 1ms client=[::1]:40000 protocol=socks5"
+                + " reason=\"version: 0x47 (expected: 0x05)\"", EventFormat.line(event));
+    }
+
+    @Test
+    void openEventHasNoDuration() {
+        ConnectionEvent event = new ConnectionEvent(15, Protocol.SOCKS5, Command.CONNECT, CLIENT,
+                new Destination("localhost", 80), null, Outcome.OPEN, -1, 0, 0, Instant.EPOCH, null, null, null);
+        assertEquals("conn#15 CONNECT localhost:80 open up=0B down=0B client=127.0.0.1:50123 protocol=socks5",
+                EventFormat.line(event));
+    }
+
+    private static InetSocketAddress address(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
