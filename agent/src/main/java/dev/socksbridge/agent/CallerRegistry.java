@@ -1,0 +1,59 @@
+package dev.socksbridge.agent;
+
+import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.agent.bootstrap.ConnectObserver;
+import dev.socksbridge.agent.report.Reporter;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the advice reports: app sockets about to speak SOCKS to the in-process proxy are registered by
+ * their local port (the proxy sees it as the client port and takes the tag back), and connections that
+ * bypassed the proxy are reported directly.
+ */
+final class CallerRegistry implements ConnectObserver {
+
+    private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
+    private volatile int proxyPort = -1;
+    private final Reporter reporter;
+    private final AccessRules rules;
+
+    CallerRegistry(Reporter reporter, AccessRules rules) {
+        this.reporter = reporter;
+        this.rules = rules;
+    }
+
+    /** Set once the proxy is listening. */
+    void proxyPort(int port) {
+        this.proxyPort = port;
+    }
+
+    @Override
+    public boolean isProxy(InetSocketAddress address) {
+        return address.getPort() == proxyPort && !address.isUnresolved() && address.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public void viaProxy(int localPort, CallerTag tag) {
+        byClientPort.put(localPort, tag);
+    }
+
+    @Override
+    public void finished(int localPort) {
+        byClientPort.remove(localPort);
+    }
+
+    /** The tag of the app socket with this local port, removed so each is used once; null if none. */
+    CallerTag take(int clientPort) {
+        return byClientPort.remove(clientPort);
+    }
+
+    @Override
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
+        // A direct connection cannot be refused here; the rules still say what enforce mode would do.
+        String verdict = rules.permits(List.of(tag.host()), tag.port()) ? "allowed" : "would-deny";
+        reporter.direct(tag, endpoint, failure, endNanos, verdict);
+    }
+}
