@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
@@ -56,6 +57,7 @@ final class Agent {
         Agent agent = new Agent(server, reporter, events, options.summary());
         pointJvmAt(server.address(), options.includeLoopback());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
+        AgentEvents.running(true);
         return agent;
     }
 
@@ -103,6 +105,7 @@ final class Agent {
 
     /** Shutdown: close the proxy (its open sessions report as they end), then flush everything. */
     private void stop() {
+        AgentEvents.running(false);
         Hooks.beginBypass();
         try {
             server.close();
