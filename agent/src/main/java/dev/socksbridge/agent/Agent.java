@@ -14,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running agent: the in-process proxy, the socket hooks, the JVM's proxy settings pointing at it,
@@ -69,6 +71,9 @@ final class Agent {
                 .dialer(bypassing(Dialer.direct()))
                 .policy(policy)
                 .listener(reporter);
+        if (pinsVirtualThreadsInSocksConnect()) {
+            builder.threadFactory(daemonPlatformThreads());
+        }
         if (options.user() != null) {
             builder.credentials(AgentPolicy.credentials(options.user(), options.password()));
         }
@@ -78,6 +83,25 @@ final class Agent {
             throw new IOException("option port=" + options.port() + ": cannot listen on 127.0.0.1 (" + e
                     + "); expected a free port, or 0 for any", e);
         }
+    }
+
+    /**
+     * JDK 21-23 pin a virtual thread inside the JDK's synchronized SOCKS client connect, so the app's
+     * virtual threads waiting for the proxy's reply can hold every carrier; the proxy's sessions then
+     * need threads that do not depend on a carrier. JDK 24+ unmount there (JEP 491); 17 has no virtual threads.
+     */
+    static boolean pinsVirtualThreadsInSocksConnect() {
+        int feature = Runtime.version().feature();
+        return feature >= 21 && feature <= 23;
+    }
+
+    private static ThreadFactory daemonPlatformThreads() {
+        AtomicLong counter = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, "socksbridge-session-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** The proxy's own outbound sockets are the agent's: never tagged, never proxied into itself. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
@@ -89,7 +90,8 @@ public final class Socks5Server implements AutoCloseable {
             int bufferSize,
             Dialer dialer,
             ConnectionPolicy policy,
-            List<ConnectionListener> listeners) {
+            List<ConnectionListener> listeners,
+            ThreadFactory threadFactory) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -105,6 +107,7 @@ public final class Socks5Server implements AutoCloseable {
         private Dialer dialer = Dialer.direct();
         private ConnectionPolicy policy = ConnectionPolicy.allowAll();
         private final List<ConnectionListener> listeners = new ArrayList<>();
+        private ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -172,6 +175,17 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where session and relay threads come from; {@code null} (the default) means virtual threads on
+         * 21+ and daemon platform threads otherwise. An in-process agent on JDK 21-23 passes platform
+         * threads: there an app's virtual thread stays pinned to its carrier while the JDK's SOCKS client
+         * waits for this server's reply, so virtual session threads could find no free carrier.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -180,7 +194,8 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("connectTimeout", connectTimeout);
             requireMillisRange("idleTimeout", idleTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
-                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners)));
+                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
+                    threadFactory));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -1,11 +1,15 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.proxy.EventFormat;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * The one-line, human-readable form of a finished connection, e.g.
  * {@code socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB 38ms
- * caller=com.acme.Billing.charge(Billing.java:88) thread=main}.
+ * caller=com.acme.Billing.charge(Billing.java:88) thread=main}. Byte counts and durations use the proxy's
+ * {@link EventFormat} so the agent and the standalone proxy print them alike; the rest differs on purpose:
+ * the host is the one the app named (not the address the JDK sent), and the caller and route are added.
  */
 public final class LogLine {
 
@@ -19,9 +23,10 @@ public final class LogLine {
                 .append(" -> ").append(r.resolved() == null ? "-" : r.resolved())
                 .append(' ').append(r.outcome());
         if (r.bytesUp() >= 0) {
-            line.append(" up=").append(bytes(r.bytesUp())).append(" down=").append(bytes(r.bytesDown()));
+            line.append(" up=").append(EventFormat.bytes(r.bytesUp()))
+                    .append(" down=").append(EventFormat.bytes(r.bytesDown()));
         }
-        line.append(' ').append(r.durationMillis()).append("ms");
+        line.append(' ').append(EventFormat.duration(Duration.ofMillis(r.durationMillis())));
         if ("direct".equals(r.route())) {
             line.append(" route=direct");
         }
@@ -30,7 +35,7 @@ public final class LogLine {
         }
         if (r.caller() != null) {
             line.append(" caller=").append(r.caller().callerText())
-                    .append(" thread=").append(r.caller().threadName());
+                    .append(" thread=").append(r.caller().threadName().isEmpty() ? "\"\"" : r.caller().threadName());
             if (r.caller().virtual()) {
                 line.append(" (virtual)");
             }
@@ -41,20 +46,5 @@ public final class LogLine {
             line.append(" reason=\"").append(r.failure()).append('"');
         }
         return line.toString();
-    }
-
-    /** {@code 512B}, {@code 4.1KiB}, {@code 3.0MiB}, {@code 1.2GiB}. */
-    public static String bytes(long n) {
-        if (n < 1024) {
-            return n + "B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = n;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f%s", value, units[unit]);
     }
 }

@@ -5,6 +5,7 @@ import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.EventFormat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -113,7 +114,7 @@ public final class Reporter implements ConnectionListener {
         if (address == null || address.isUnresolved()) {
             return null;
         }
-        return ConnectionRecord.hostPort(address.getAddress().getHostAddress(), address.getPort());
+        return EventFormat.address(address);
     }
 
     /** Maps by exception type, like the proxy does, never by message text. */

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.proxy.EventFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,8 +40,8 @@ public final class Summary {
         String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s";
         lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures"));
         for (Row row : sorted) {
-            lines.add(String.format(Locale.ROOT, format, row.destination, row.connections, LogLine.bytes(row.up),
-                    LogLine.bytes(row.down), row.callers.size(), row.failures));
+            lines.add(String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
+                    EventFormat.bytes(row.down), row.callers.size(), row.failures));
         }
         return lines;
     }

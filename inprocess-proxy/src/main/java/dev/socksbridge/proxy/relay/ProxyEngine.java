@@ -31,7 +31,7 @@ public final class ProxyEngine implements AutoCloseable {
     private final Settings settings;
     private final EventSink events;
     private final Handshakes handshakes;
-    private final ThreadTracker threads = new ThreadTracker(RelayThreads.factory("socksbridge-relay-"));
+    private final ThreadTracker threads;
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -42,6 +42,8 @@ public final class ProxyEngine implements AutoCloseable {
 
     public ProxyEngine(Settings settings) {
         this.settings = settings;
+        this.threads = new ThreadTracker(settings.threadFactory() != null ? settings.threadFactory()
+                : RelayThreads.factory("socksbridge-relay-"));
         this.events = new EventSink(settings.listeners());
         this.handshakes = new Handshakes(settings.credentials());
     }
