@@ -33,13 +33,16 @@ final class AgentCapture implements Capture.Source {
         }
         Consumer<Map<String, Object>> subscriber = event -> deliver(recorder, event);
         try {
+            if (!Boolean.TRUE.equals(events.getMethod("isRunning").invoke(null))) {
+                return null; // loaded, but it did not start (on-error=warn): record with our own server
+            }
             Method subscribe = events.getMethod("subscribe", Consumer.class);
             Method unsubscribe = events.getMethod("unsubscribe", Consumer.class);
             subscribe.invoke(null, subscriber);
             return new AgentCapture(unsubscribe, subscriber);
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new IllegalStateException("@Socksbridge: the loaded socksbridge agent has no public static "
-                    + EVENTS_CLASS + ".subscribe/unsubscribe(Consumer): agent and socksbridge-junit versions differ", e);
+                    + EVENTS_CLASS + ".isRunning()/subscribe(Consumer)/unsubscribe(Consumer): agent and socksbridge-junit versions differ", e);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("@Socksbridge: subscribing to the agent's recordings failed", e.getCause());
         }
