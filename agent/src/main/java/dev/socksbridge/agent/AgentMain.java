@@ -18,13 +18,40 @@ public final class AgentMain {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        onBootPath(instrumentation);
-        start(arguments, instrumentation, false);
+        if (onBootPath(instrumentation)) {
+            start(arguments, instrumentation, false);
+        } else {
+            startFromBootPath("premain", arguments, instrumentation);
+        }
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        onBootPath(instrumentation);
-        start(arguments, instrumentation, true);
+        if (onBootPath(instrumentation)) {
+            start(arguments, instrumentation, true);
+        } else {
+            startFromBootPath("agentmain", arguments, instrumentation);
+        }
+    }
+
+    /**
+     * This class came from the app class loader (a renamed jar) and the jar was then appended to the boot
+     * path: hand over to the boot path's own copy of this class, so that every other agent class is loaded
+     * by one loader only. Calling them from here would link app-loaded and boot-loaded copies of the same
+     * classes (a LinkageError "loader constraint violation").
+     */
+    private static void startFromBootPath(String entry, String arguments, Instrumentation instrumentation) {
+        try {
+            Class.forName(AgentMain.class.getName(), true, null)
+                    .getMethod(entry, String.class, Instrumentation.class)
+                    .invoke(null, arguments, instrumentation);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause(); // agentmain's on-error=fail reaches the attach CLI
+            }
+            System.err.println("socksbridge: agent not started: " + e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            System.err.println("socksbridge: agent not started: cannot load it from the boot class path (" + e + ")");
+        }
     }
 
     /**
@@ -32,18 +59,23 @@ public final class AgentMain {
      * is not found that way and this class then comes from the app class loader. Append the jar at run time
      * instead (the JVM prints a CDS note then), before any other agent class loads, so that they all
      * resolve from the boot path where the advice can see them.
+     *
+     * @return true when this very class is the one to start the agent (it is on the boot path, or the
+     *         append failed and the agent runs from the app class loader as well as it can)
      */
-    private static void onBootPath(Instrumentation instrumentation) {
+    private static boolean onBootPath(Instrumentation instrumentation) {
         if (AgentMain.class.getClassLoader() == null) {
-            return;
+            return true;
         }
         try {
             java.io.File jar = new java.io.File(
                     AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             instrumentation.appendToBootstrapClassLoaderSearch(new java.util.jar.JarFile(jar));
+            return false;
         } catch (Exception | LinkageError e) {
             System.err.println("socksbridge: cannot put the agent jar on the boot class path (" + e
                     + "); callers will not be tagged");
+            return true;
         }
     }
 
