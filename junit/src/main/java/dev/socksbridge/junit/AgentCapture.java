@@ -41,8 +41,9 @@ final class AgentCapture implements Capture.Source {
             subscribe.invoke(null, subscriber);
             return new AgentCapture(unsubscribe, subscriber);
         } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("@Socksbridge: the loaded socksbridge agent has no public static "
-                    + EVENTS_CLASS + ".isRunning()/subscribe(Consumer)/unsubscribe(Consumer): agent and socksbridge-junit versions differ", e);
+            throw new IllegalStateException("@Socksbridge: the loaded socksbridge agent lacks " + EVENTS_CLASS
+                    + ".isRunning(), subscribe(Consumer) or unsubscribe(Consumer): use the same version of the agent"
+                    + " and socksbridge-junit", e);
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("@Socksbridge: subscribing to the agent's recordings failed", e.getCause());
         }

@@ -115,6 +115,14 @@ class ExtensionIT {
         String failure = assertFailed(results, "notAllowedWithoutIt()");
         assertTrue(failure.contains("#notAllowedWithoutIt() made 1 unexpected"), failure);
         assertTrue(failure.contains("Allowed: [api.example.com:443]."), failure);
+        assertPassed(results, "methodAttributesWin(RecordedConnections)");
+    }
+
+    @Test
+    void aNestedClassAddsItsAllowOutboundToItsEnclosingClasses() {
+        Map<String, String> results = results(Samples.OuterSample.class);
+        assertPassed(results, "usesTheInnerAndOuterAllowLists(RecordedConnections)");
+        assertTrue(assertFailed(results, "outerAloneDoesNotAllowLocalhost()").contains("made 1 unexpected"), results::toString);
     }
 
     @Test

@@ -70,6 +70,8 @@ class RecipeIT {
 
     private static String tail(String output) {
         List<String> lines = output.lines().collect(Collectors.toList());
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        // Prefixed so that nobody reading this build's log takes the nested build's lines for its own.
+        return lines.subList(Math.max(0, lines.size() - 60), lines.size()).stream()
+                .map(line -> "  | " + line).collect(Collectors.joining("\n"));
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -80,6 +81,33 @@ final class Samples {
         @Test
         void notAllowedWithoutIt() {
             assertEquals("b", Clients.echo(echo.address(), "b"));
+        }
+
+        /** Also registers the extension on the method: it runs once, with the method's attributes. */
+        @Test
+        @Socksbridge(includeLoopback = true, failOnUnexpected = false)
+        void methodAttributesWin(RecordedConnections recorded) {
+            assertEquals("c", Clients.echo(echo.address(), "c"));
+            assertEquals(1, recorded.all().size());
+        }
+    }
+
+    @Socksbridge(includeLoopback = true)
+    @AllowOutbound("api.example.com:443")
+    static class OuterSample {
+        @Nested
+        @AllowOutbound("localhost")
+        class InnerSample {
+            @Test
+            void usesTheInnerAndOuterAllowLists(RecordedConnections recorded) {
+                assertEquals("n", Clients.echo(echo.address(), "n"));
+                recorded.assertExactlyOne("localhost");
+            }
+        }
+
+        @Test
+        void outerAloneDoesNotAllowLocalhost() {
+            assertEquals("o", Clients.echo(echo.address(), "o"));
         }
     }
 
