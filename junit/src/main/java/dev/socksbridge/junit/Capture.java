@@ -66,7 +66,8 @@ final class Capture {
         try {
             return new InProcessCapture(ConnectionRecorder.INSTANCE, Capture::routesLoopback);
         } catch (IOException e) {
-            throw new UncheckedIOException("@Socksbridge: could not start the in-process SOCKS5 server on a loopback port", e);
+            throw new UncheckedIOException(
+                    "@Socksbridge: could not start the in-process SOCKS5 server on a loopback port", e);
         }
     }
 

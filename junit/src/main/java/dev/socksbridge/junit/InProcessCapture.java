@@ -95,7 +95,9 @@ final class InProcessCapture implements Capture.Source {
         }
     }
 
-    private static final PendingCalls.PendingCall NO_CALL = new PendingCalls.PendingCall("", -1, CallSite.UNKNOWN, null, 0);
+    /** Marks a session the selector saw no call for (opened by code that passed the proxy itself). */
+    private static final PendingCalls.PendingCall NO_CALL =
+            new PendingCalls.PendingCall("", -1, CallSite.UNKNOWN, null, 0);
 
     static RecordedConnection toConnection(ConnectionEvent event, PendingCalls.PendingCall call) {
         Destination requested = event.destination();

@@ -24,7 +24,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class SocksbridgeExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SocksbridgeExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SocksbridgeExtension.class);
     private static final String LEASE = "lease";
     private static final String RECORDING = "recording";
     private static final Duration OUTCOME_GRACE = Duration.ofSeconds(2);
@@ -81,8 +82,9 @@ public final class SocksbridgeExtension
         Window window = extensionContext.getTestMethod().isPresent()
                 ? store(extensionContext).get(RECORDING, Window.class) : null;
         if (window == null) {
-            throw new ParameterResolutionException("RecordedConnections can be injected into @Test, @BeforeEach and "
-                    + "@AfterEach methods of a @Socksbridge test, not into " + parameterContext.getDeclaringExecutable());
+            throw new ParameterResolutionException("RecordedConnections can be injected into @Test, @BeforeEach "
+                    + "and @AfterEach methods of a @Socksbridge test, not into "
+                    + parameterContext.getDeclaringExecutable());
         }
         return window.recording;
     }

@@ -8,11 +8,13 @@ final class UnexpectedConnections {
     private UnexpectedConnections() {
     }
 
-    static String message(RecordedConnections test, List<RecordedConnection> unexpected, List<DestinationPattern> allowed) {
+    static String message(RecordedConnections test, List<RecordedConnection> unexpected,
+                          List<DestinationPattern> allowed) {
         String nl = System.lineSeparator();
         StringBuilder text = new StringBuilder()
                 .append(test.testName()).append(" made ").append(unexpected.size())
-                .append(unexpected.size() == 1 ? " unexpected outbound connection:" : " unexpected outbound connections:");
+                .append(unexpected.size() == 1 ? " unexpected outbound connection:"
+                        : " unexpected outbound connections:");
         for (RecordedConnection connection : unexpected) {
             text.append(nl).append("  ").append(connection);
         }
