@@ -45,7 +45,7 @@ final class Agent {
         CallerRegistry registry = new CallerRegistry(reporter, rules);
         Socks5Server server = startServer(options, new AgentPolicy(registry, reporter, rules, options), reporter);
         try {
-            registry.proxyPort(server.address().getPort());
+            registry.proxyAddress(server.address());
             Hooks.install(registry, options.callerExclude());
             SocketInstrumentation.install(instrumentation);
         } catch (Exception | Error e) {

@@ -35,8 +35,7 @@ final class AgentPolicy implements ConnectionPolicy {
     public boolean permits(ConnectionRequest request) {
         boolean authenticated = Boolean.TRUE.equals(EXTERNAL_AUTHENTICATED.get());
         EXTERNAL_AUTHENTICATED.remove();
-        CallerTag tag = request.client().getAddress().isLoopbackAddress()
-                ? registry.take(request.client().getPort()) : null;
+        CallerTag tag = registry.take(request.client());
         if (tag != null) {
             reporter.tagSession(request.id(), tag);
         } else if (!options.acceptExternal() || (options.user() != null && !authenticated)) {

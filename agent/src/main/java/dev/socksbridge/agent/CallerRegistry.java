@@ -17,6 +17,7 @@ final class CallerRegistry implements ConnectObserver {
 
     private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
     private volatile int proxyPort = -1;
+    private volatile java.net.InetAddress proxyAddress;
     private final Reporter reporter;
     private final AccessRules rules;
 
@@ -26,8 +27,9 @@ final class CallerRegistry implements ConnectObserver {
     }
 
     /** Set once the proxy is listening. */
-    void proxyPort(int port) {
-        this.proxyPort = port;
+    void proxyAddress(InetSocketAddress address) {
+        this.proxyAddress = address.getAddress();
+        this.proxyPort = address.getPort();
     }
 
     @Override
@@ -45,9 +47,16 @@ final class CallerRegistry implements ConnectObserver {
         byClientPort.remove(localPort);
     }
 
-    /** The tag of the app socket with this local port, removed so each is used once; null if none. */
-    CallerTag take(int clientPort) {
-        return byClientPort.remove(clientPort);
+    /**
+     * The tag of the app socket that is this proxy client, removed so each is used once; null if none.
+     * An app socket connecting to the proxy's address has that same address as its local address, so a
+     * client from another loopback address (127.0.0.2...) with a registered port number is not ours.
+     */
+    CallerTag take(InetSocketAddress client) {
+        if (!client.getAddress().equals(proxyAddress)) {
+            return null;
+        }
+        return byClientPort.remove(client.getPort());
     }
 
     @Override

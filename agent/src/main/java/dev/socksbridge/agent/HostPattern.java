@@ -66,7 +66,7 @@ final class HostPattern {
             return new HostPattern(text, null, new BigInteger(1, literal), literal.length * 8, literal.length, port);
         }
         String lower = hostPart.toLowerCase(Locale.ROOT);
-        if (!lower.equals("*") && (lower.indexOf('*') > 0 || lower.lastIndexOf('*') > 0
+        if (!lower.matches("[a-z0-9._*-]+") || !lower.equals("*") && (lower.indexOf('*') > 0 || lower.lastIndexOf('*') > 0
                 || (lower.startsWith("*") && !lower.startsWith("*.")))) {
             throw bad(key, text);
         }

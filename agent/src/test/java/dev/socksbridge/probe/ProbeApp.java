@@ -36,7 +36,8 @@ public final class ProbeApp {
         List<String> scenarios = new ArrayList<>(List.of(args));
         if (!scenarios.isEmpty() && scenarios.get(0).equals("--wait")) {
             scenarios.remove(0);
-            System.out.println("READY pid=" + ProcessHandle.current().pid());
+            System.out.println("READY pid=" + ProcessHandle.current().pid() + " socksProxyPort="
+                    + System.getProperty("socksProxyPort"));
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         }
@@ -56,6 +57,7 @@ public final class ProbeApp {
             case "denied" -> denied(port, extra);
             case "virtual" -> virtualThreads(port, Integer.parseInt(extra));
             case "libraries" -> appLibraries(port);
+            case "ownproxy" -> ownProxy(port, Integer.parseInt(extra));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         }
     }
@@ -103,6 +105,16 @@ public final class ProbeApp {
             System.out.println("PROBE denied connected line=" + line);
         } catch (IOException e) {
             System.out.println("PROBE denied exception=" + e.getClass().getName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The app passes its own SOCKS proxy: the agent must leave it alone and report the route as direct. */
+    private static void ownProxy(int port, int proxyPort) throws IOException {
+        Proxy own = new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", proxyPort));
+        try (Socket socket = new Socket(own)) {
+            int line = nextLine();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            System.out.println("PROBE ownproxy echoed=" + echo(socket) + " line=" + line);
         }
     }
 

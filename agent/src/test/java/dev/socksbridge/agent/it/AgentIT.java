@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionListener;
+import dev.socksbridge.proxy.Socks5Server;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -123,6 +127,27 @@ class AgentIT {
         assertEquals(0L, event.get("reply_code"), event.toString());
         assertEquals(up, event.get("bytes_up"), event.toString());
         assertEquals(down, event.get("bytes_down"), event.toString());
+    }
+
+    @Test
+    void aProxyTheAppPassesItselfIsRespectedAndReportedAsDirect() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        Path events = dir.resolve("events.jsonl");
+        try (Socks5Server own = Socks5Server.builder().listener(new ConnectionListener() {
+            @Override
+            public void onClose(ConnectionEvent event) {
+                seen.incrementAndGet();
+            }
+        }).build().start()) {
+            ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,events=" + events,
+                    List.of(), List.of(), "ownproxy:" + echoPort() + ":" + own.address().getPort()));
+            assertEquals("1000", ProbeSupport.probeValue(child, "ownproxy", "echoed"));
+            Map<String, Object> event = Events.only(Events.read(events), e -> true, "for the app's own proxy");
+            assertEquals("direct", event.get("route"));
+            assertEquals((long) echoPort(), event.get("target_port"));
+            assertCaller(event, "ownProxy", child, "ownproxy");
+        }
+        assertEquals(1, seen.get(), "the app's own proxy carried the connection");
     }
 
     @Test
