@@ -66,9 +66,15 @@ public final class RecordedConnections {
      * Waits until every recorded connection has closed, at most {@code timeout}, and returns them all.
      * Useful before asserting on outcomes or byte counts of connections that may still be closing.
      */
-    public synchronized List<RecordedConnection> awaitClosed(Duration timeout) throws InterruptedException {
+    public List<RecordedConnection> awaitClosed(Duration timeout) throws InterruptedException {
+        return awaitClosed(connection -> true, timeout);
+    }
+
+    /** Waits until no connection that {@code which} selects is open, at most {@code timeout}. */
+    synchronized List<RecordedConnection> awaitClosed(Predicate<RecordedConnection> which, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (connections.values().stream().anyMatch(RecordedConnection::isOpen)) {
+        while (connections.values().stream().anyMatch(c -> c.isOpen() && which.test(c))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -113,7 +119,11 @@ public final class RecordedConnections {
 
     /** Connections that match none of {@code allowed}, oldest first. */
     List<RecordedConnection> unexpected(List<DestinationPattern> allowed) {
-        return all().stream().filter(c -> allowed.stream().noneMatch(p -> p.matches(c))).collect(Collectors.toList());
+        return all().stream().filter(c -> isUnexpected(c, allowed)).collect(Collectors.toList());
+    }
+
+    static boolean isUnexpected(RecordedConnection connection, List<DestinationPattern> allowed) {
+        return allowed.stream().noneMatch(p -> p.matches(connection));
     }
 
     String describe(String headline, List<RecordedConnection> listed) {

@@ -28,7 +28,7 @@ public final class SocksbridgeExtension
             ExtensionContext.Namespace.create(SocksbridgeExtension.class);
     private static final String LEASE = "lease";
     private static final String RECORDING = "recording";
-    private static final Duration OUTCOME_GRACE = Duration.ofSeconds(2);
+    private static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -153,8 +153,8 @@ public final class SocksbridgeExtension
                 return;
             }
             try {
-                // The test fails either way; a short wait lets the message show how refused or denied calls ended.
-                recording.awaitClosed(OUTCOME_GRACE);
+                // The test fails either way; a bounded wait lets the message show how those calls ended.
+                recording.awaitClosed(c -> RecordedConnections.isUnexpected(c, allowed), OUTCOME_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.Outcome;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordedConnectionsTest {
@@ -52,6 +55,31 @@ class RecordedConnectionsTest {
         recorded.assertNone("db.internal");
         AssertionError e = assertThrows(AssertionError.class, () -> recorded.assertNone("*.example.com"));
         assertTrue(e.getMessage().contains("expected no connection to *.example.com but found 1"), e.getMessage());
+    }
+
+    @Test
+    void awaitClosedReturnsOnceAnotherThreadReportsTheClose() throws Exception {
+        RecordedConnection open = Connections.to("api.example.com", 443);
+        RecordedConnection opened = new RecordedConnection(1, "proxy", open.destination(), open.requested(), null,
+                Outcome.OPEN, -1, 0, 0, open.start(), null, open.caller(), "main", false, null);
+        recorded.add(1, opened);
+        Thread closer = new Thread(() -> recorded.close(1, open), "closer");
+        closer.start();
+
+        List<RecordedConnection> all = recorded.awaitClosed(Duration.ofSeconds(30));
+
+        assertEquals(Outcome.OK, all.get(0).outcome());
+        assertEquals(20, all.get(0).bytesDown());
+        assertEquals("com.acme.Billing.charge(Billing.java:88)", all.get(0).caller().toString(), "kept from the open");
+        closer.join(30_000);
+    }
+
+    @Test
+    void awaitClosedGivesUpAfterItsTimeout() throws Exception {
+        RecordedConnection open = Connections.to("api.example.com", 443);
+        recorded.add(1, new RecordedConnection(1, "proxy", open.destination(), open.requested(), null, Outcome.OPEN,
+                -1, 0, 0, open.start(), null, open.caller(), "main", false, null));
+        assertEquals(Outcome.OPEN, recorded.awaitClosed(Duration.ofMillis(20)).get(0).outcome());
     }
 
     @Test
