@@ -20,8 +20,12 @@ final class PendingCalls {
     }
 
     private static final int MAX_PENDING = 4096;
-    /** A call the JDK never followed with a connection (it chose another proxy, or failed first) expires. */
-    private static final long EXPIRY_NANOS = 60_000_000_000L;
+    /**
+     * A call is followed by its session within milliseconds (a loopback connect and a SOCKS greeting); one
+     * never followed (a client that asked but then reused a pooled connection, or failed first) expires,
+     * so that it cannot lend its caller to a later connection to the same destination.
+     */
+    private static final long EXPIRY_NANOS = 10_000_000_000L;
 
     private final Deque<PendingCall> pending = new ArrayDeque<>();
 
@@ -43,6 +47,7 @@ final class PendingCalls {
     }
 
     private synchronized PendingCall claimMatching(Destination requested, boolean byResolution) {
+        expire(System.nanoTime());
         InetAddress address = byResolution ? IpLiterals.parse(requested.host()) : null;
         if (byResolution && address == null) {
             return null;

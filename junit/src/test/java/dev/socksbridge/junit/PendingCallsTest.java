@@ -58,6 +58,14 @@ class PendingCallsTest {
     }
 
     @Test
+    void aCallNeverFollowedByAConnectionExpiresInsteadOfLendingItsCallerLater() {
+        long longAgo = System.nanoTime() - 11_000_000_000L;
+        calls.add(new PendingCalls.PendingCall("db.internal", 5432, CallSite.UNKNOWN, Thread.currentThread(), longAgo));
+        assertNull(calls.claim(new Destination("db.internal", 5432)));
+        assertEquals(0, calls.size());
+    }
+
+    @Test
     void leavesCallsForOtherDestinationsAlone() {
         calls.add(call("localhost", 8080, "a"));
         assertNull(calls.claim(new Destination("10.1.1.1", 8080)));
