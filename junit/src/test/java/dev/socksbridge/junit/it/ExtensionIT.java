@@ -63,7 +63,11 @@ class ExtensionIT {
 
     /** Display name (e.g. {@code callsEcho()}) to the failure message, or to "passed". */
     private static Map<String, String> results(Class<?> sample) {
-        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute().testEvents();
+        return results(EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)));
+    }
+
+    private static Map<String, String> results(EngineTestKit.Builder engine) {
+        Events events = engine.execute().testEvents();
         return events.finished().stream().collect(Collectors.toMap(
                 e -> e.getTestDescriptor().getDisplayName(), ExtensionIT::resultOf));
     }
@@ -156,6 +160,18 @@ class ExtensionIT {
     @Test
     void withoutIncludeLoopbackLocalTrafficIsNeitherRoutedNorRecorded() {
         assertPassed(results(Samples.LoopbackExcludedSample.class), "callsEchoDirectly(RecordedConnections)");
+    }
+
+    @Test
+    void withParallelExecutionEachTestGetsItsOwnThreadsConnectionsAndAllGetOtherThreads() {
+        Map<String, String> results = results(EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(Samples.ParallelSample.class))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2"));
+        assertPassed(results, "first(RecordedConnections)");
+        assertPassed(results, "second(RecordedConnections)");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -216,6 +217,54 @@ final class Samples {
         void callsEchoDirectly(RecordedConnections recorded) {
             assertEquals("x", Clients.echo(echo.address(), "x"));
             assertEquals(List.of(), recorded.all());
+        }
+    }
+
+    /**
+     * Run with parallel execution: both tests are running at once (a barrier holds each until the other
+     * got there), each connects on its own thread, and one of them also connects on a background thread.
+     */
+    @Socksbridge(includeLoopback = true, failOnUnexpected = false)
+    static class ParallelSample {
+        static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
+        static final CyclicBarrier BOTH_CONNECTED = new CyclicBarrier(2);
+        static ExecutorService background;
+
+        @BeforeAll
+        static void startBackground() {
+            background = Executors.newSingleThreadExecutor(r -> new Thread(r, "background"));
+        }
+
+        @AfterAll
+        static void stopBackground() throws InterruptedException {
+            background.shutdownNow();
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void first(RecordedConnections recorded) throws Exception {
+            BOTH_RUNNING.await(30, TimeUnit.SECONDS);
+            assertEquals("1", Clients.echo(echo.address(), "1"));
+            assertEquals("bg", background.submit(() -> Clients.echo(echo.address(), "bg")).get(30, TimeUnit.SECONDS));
+            BOTH_CONNECTED.await(30, TimeUnit.SECONDS);
+            assertOwnAndBackground(recorded);
+        }
+
+        @Test
+        void second(RecordedConnections recorded) throws Exception {
+            BOTH_RUNNING.await(30, TimeUnit.SECONDS);
+            assertEquals("2", Clients.echo(echo.address(), "2"));
+            BOTH_CONNECTED.await(30, TimeUnit.SECONDS);
+            assertOwnAndBackground(recorded);
+        }
+
+        /** The test's own-thread connection only, plus the background one that every running test gets. */
+        private static void assertOwnAndBackground(RecordedConnections recorded) throws InterruptedException {
+            List<RecordedConnection> all = recorded.awaitClosed(Duration.ofSeconds(30));
+            assertEquals(2, all.size(), all::toString);
+            assertEquals(1, all.stream().filter(c -> Thread.currentThread().getName().equals(c.threadName())).count(),
+                    all::toString);
+            assertEquals(1, all.stream().filter(c -> "background".equals(c.threadName())).count(), all::toString);
         }
     }
 
