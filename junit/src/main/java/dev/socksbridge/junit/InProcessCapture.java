@@ -19,6 +19,9 @@ import java.util.function.BooleanSupplier;
 final class InProcessCapture implements Capture.Source {
 
     private static final String[] PROPERTIES = {"socksProxyHost", "socksProxyPort"};
+    /** Stands for "no selector call matched this session" (e.g. a client that named this proxy itself). */
+    private static final PendingCalls.PendingCall NO_CALL =
+            new PendingCalls.PendingCall("", -1, CallSite.UNKNOWN, null, 0);
 
     private final ConnectionRecorder recorder;
     private final PendingCalls pendingCalls = new PendingCalls();
@@ -94,10 +97,6 @@ final class InProcessCapture implements Capture.Source {
             recorder.opened(event.id(), toConnection(event, call), call == null ? null : call.thread());
         }
     }
-
-    /** Marks a session the selector saw no call for (opened by code that passed the proxy itself). */
-    private static final PendingCalls.PendingCall NO_CALL =
-            new PendingCalls.PendingCall("", -1, CallSite.UNKNOWN, null, 0);
 
     static RecordedConnection toConnection(ConnectionEvent event, PendingCalls.PendingCall call) {
         Destination requested = event.destination();
