@@ -32,8 +32,8 @@ class RecipeIT {
         assertTrue(Files.isRegularFile(agentJar), () -> agentJar + " is missing: build the agent module first "
                 + "(mvn -pl junit -am verify builds it)");
         String version = System.getProperty("socksbridge.version");
-        NestedMavenBuild build = NestedMavenBuild.of(property("socksbridge.recipe.dir"), property("socksbridge.it.work"),
-                property("socksbridge.outer.repo"));
+        NestedMavenBuild build = NestedMavenBuild.of(property("socksbridge.recipe.dir"),
+                property("socksbridge.it.work"), property("socksbridge.outer.repo"));
         build.stage("dev.socksbridge", "socksbridge-agent", version, agentJar);
 
         int exit = build.run(property("maven.home"), List.of("-Dsocksbridge.version=" + version,
@@ -41,7 +41,8 @@ class RecipeIT {
 
         String output = build.outputText();
         assertNotEquals(0, exit, () -> "ForbiddenCallTest must fail the build; output: " + build.output());
-        assertTrue(output.contains("Tests run: 2, Failures: 1, Errors: 0") || output.contains("Tests run: 2, Failures: 0, Errors: 1"),
+        assertTrue(output.contains("Tests run: 2, Failures: 1, Errors: 0")
+                        || output.contains("Tests run: 2, Failures: 0, Errors: 1"),
                 () -> "expected 2 tests with 1 failing; output in " + build.output() + ":\n" + tail(output));
 
         Path reports = build.projectDir().resolve("target/surefire-reports");
@@ -53,18 +54,23 @@ class RecipeIT {
                 () -> "fails because enforce mode refused it: " + forbiddenReport);
 
         List<String> events = Files.readAllLines(build.projectDir().resolve("target/socksbridge-events.jsonl"));
-        assertTrue(events.stream().anyMatch(line -> line.contains("\"target_host\":\"127.0.0.1\"")
-                        && line.contains("\"outcome\":\"ok\"") && line.contains("\"caller_class\":\"com.example.AllowedCallTest\"")),
+        assertTrue(hasEvent(events, "127.0.0.1", "ok", "com.example.AllowedCallTest"),
                 () -> "the allowed call is recorded with its caller: " + events);
-        assertTrue(events.stream().anyMatch(line -> line.contains("\"target_host\":\"127.0.0.2\"")
-                        && line.contains("\"outcome\":\"denied\"") && line.contains("\"caller_class\":\"com.example.ForbiddenCallTest\"")),
+        assertTrue(hasEvent(events, "127.0.0.2", "denied", "com.example.ForbiddenCallTest"),
                 () -> "the refused call is recorded with its caller: " + events);
+    }
+
+    private static boolean hasEvent(List<String> jsonLines, String targetHost, String outcome, String callerClass) {
+        return jsonLines.stream().anyMatch(line -> line.contains("\"target_host\":\"" + targetHost + "\"")
+                && line.contains("\"outcome\":\"" + outcome + "\"")
+                && line.contains("\"caller_class\":\"" + callerClass + "\""));
     }
 
     /** Failures plus errors in one surefire XML report. */
     private static int problems(Path report) throws Exception {
         assertTrue(Files.isRegularFile(report), () -> report + " is missing");
-        Element suite = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile()).getDocumentElement();
+        Element suite = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile())
+                .getDocumentElement();
         return Integer.parseInt(suite.getAttribute("failures")) + Integer.parseInt(suite.getAttribute("errors"));
     }
 
