@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,12 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Agent {
 
     private final Socks5Server server;
+    private final JvmProxySettings jvm;
     private final Reporter reporter;
     private final EventsFile events;
     private final boolean summary;
 
-    private Agent(Socks5Server server, Reporter reporter, EventsFile events, boolean summary) {
+    private Agent(Socks5Server server, JvmProxySettings jvm, Reporter reporter, EventsFile events, boolean summary) {
         this.server = server;
+        this.jvm = jvm;
         this.reporter = reporter;
         this.events = events;
         this.summary = summary;
@@ -43,24 +47,73 @@ final class Agent {
         EventsFile events = options.events() == null ? null : new EventsFile(Path.of(options.events()));
         Reporter reporter = new Reporter(events);
         CallerRegistry registry = new CallerRegistry(reporter, rules);
-        Socks5Server server = startServer(options, new AgentPolicy(registry, reporter, rules, options), reporter);
+        AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
+        // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
+        // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks stay
+        // inert until Hooks.install below.
+        List<Class<?>> targets = SocketInstrumentation.linkTargets();
+        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter));
+        Thread starter = new Thread(serverStart, "socksbridge-start");
+        starter.setDaemon(true);
+        starter.start();
+        SocketInstrumentation.Installed hooks;
         try {
-            registry.proxyAddress(server.address());
-            Hooks.install(registry, options.callerExclude());
-            SocketInstrumentation.install(instrumentation);
+            hooks = SocketInstrumentation.install(instrumentation, targets);
         } catch (Exception | Error e) {
-            Hooks.uninstall();
-            server.close();
-            if (events != null) {
-                events.close();
-            }
+            closeWhenStarted(serverStart);
+            closeQuietly(events);
             throw e;
         }
-        Agent agent = new Agent(server, reporter, events, options.summary());
-        pointJvmAt(server.address(), options.includeLoopback());
+        Socks5Server server;
+        try {
+            server = awaitStarted(serverStart);
+        } catch (Exception | Error e) {
+            hooks.remove();
+            closeQuietly(events);
+            throw e;
+        }
+        registry.proxyAddress(server.address());
+        Hooks.install(registry, options.callerExclude());
+        JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
+        Agent agent = new Agent(server, jvm, reporter, events, options.summary());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
         AgentEvents.running(true);
         return agent;
+    }
+
+    private static Socks5Server awaitStarted(FutureTask<Socks5Server> serverStart) throws Exception {
+        try {
+            return serverStart.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(FutureTask<Socks5Server> serverStart) {
+        try {
+            serverStart.get().close();
+        } catch (ExecutionException | RuntimeException e) {
+            // it never started: nothing to close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(EventsFile events) {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // already failing; the first error is the one reported
+            }
+        }
     }
 
     private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter)
@@ -116,21 +169,14 @@ final class Agent {
         };
     }
 
-    private static void pointJvmAt(InetSocketAddress proxy, boolean includeLoopback) {
-        ProxySelector.setDefault(new AgentProxySelector(ProxySelector.getDefault(), proxy, includeLoopback));
-        System.setProperty("socksProxyHost", proxy.getAddress().getHostAddress());
-        System.setProperty("socksProxyPort", Integer.toString(proxy.getPort()));
-        if (includeLoopback) {
-            // Any non-empty value would be appended to the JDK's loopback defaults; only "" clears them.
-            System.setProperty("socksNonProxyHosts", "");
-            System.setProperty("http.nonProxyHosts", "");
-        }
-    }
-
-    /** Shutdown: close the proxy (its open sessions report as they end), then flush everything. */
+    /**
+     * Shutdown: send new connections direct again (other shutdown hooks may still connect), close the
+     * proxy (its open sessions report as they end), then write the summary and flush everything.
+     */
     private void stop() {
         AgentEvents.running(false);
         Hooks.beginBypass();
+        jvm.restore();
         try {
             server.close();
         } catch (RuntimeException e) {

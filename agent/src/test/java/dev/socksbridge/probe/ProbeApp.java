@@ -52,6 +52,7 @@ public final class ProbeApp {
         switch (name) {
             case "socket" -> plainSocket(port);
             case "http" -> http(port);
+            case "keepalive" -> keepAlive(port);
             case "driver" -> driver(port);
             case "direct" -> direct(port);
             case "denied" -> denied(port, extra);
@@ -81,6 +82,16 @@ public final class ProbeApp {
         }
         connection.disconnect();
         System.out.println("PROBE http status=" + status + " body=" + body.length + " line=" + line);
+    }
+
+    /** Leaves the connection in the JDK's keep-alive cache: still open when the JVM exits. */
+    private static void keepAlive(int port) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/kept").openConnection();
+        int line = nextLine();
+        int status = connection.getResponseCode();
+        try (InputStream in = connection.getInputStream()) {
+            System.out.println("PROBE keepalive status=" + status + " body=" + in.readAllBytes().length + " line=" + line);
+        }
     }
 
     private static void driver(int port) throws IOException {

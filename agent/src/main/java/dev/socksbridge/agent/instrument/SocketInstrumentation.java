@@ -54,7 +54,27 @@ public final class SocketInstrumentation {
      *
      * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
      */
-    public static void install(Instrumentation instrumentation) throws Exception {
+    /**
+     * Loads and initialises (so links) the classes to hook. Must run before anything else may be using
+     * them for the first time concurrently: retransforming a class while another thread links it can
+     * crash the JVM (JDK-8277444, fixed only in recent updates), and java.* classes are not verified.
+     */
+    public static List<Class<?>> linkTargets() throws ClassNotFoundException {
+        List<Class<?>> targets = new ArrayList<>();
+        for (String name : List.of(SOCKET, NIO_IMPL, PLAIN_IMPL)) {
+            try {
+                targets.add(Class.forName(name, true, null));
+            } catch (ClassNotFoundException e) {
+                if (!name.equals(PLAIN_IMPL)) {
+                    throw e;
+                }
+            }
+        }
+        return targets;
+    }
+
+    /** @param targets from {@link #linkTargets()} */
+    public static Installed install(Instrumentation instrumentation, List<Class<?>> targets) throws Exception {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM does not support retransforming classes");
         }
@@ -72,24 +92,37 @@ public final class SocketInstrumentation {
         byName.put(NIO_IMPL, impl);
         byName.put(PLAIN_IMPL, impl);
 
-        List<Class<?>> targets = new ArrayList<>();
-        for (String name : byName.keySet()) {
-            try {
-                targets.add(Class.forName(name, false, null));
-            } catch (ClassNotFoundException e) {
-                if (!name.equals(PLAIN_IMPL)) {
-                    throw e;
-                }
-            }
-        }
         Transformer transformer = new Transformer(byName);
+        Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));
         instrumentation.addTransformer(transformer, true);
-        instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+        instrumentation.retransformClasses(installed.targets);
         if (transformer.failure != null) {
-            instrumentation.removeTransformer(transformer);
-            instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            installed.remove();
             throw new IllegalStateException("cannot instrument the socket classes: " + transformer.failure,
                     transformer.failure);
+        }
+        return installed;
+    }
+
+    /** The hooks in place; {@link #remove()} restores the JDK's original classes. */
+    public static final class Installed {
+        private final Instrumentation instrumentation;
+        private final ClassFileTransformer transformer;
+        private final Class<?>[] targets;
+
+        private Installed(Instrumentation instrumentation, ClassFileTransformer transformer, Class<?>[] targets) {
+            this.instrumentation = instrumentation;
+            this.transformer = transformer;
+            this.targets = targets;
+        }
+
+        public void remove() {
+            instrumentation.removeTransformer(transformer);
+            try {
+                instrumentation.retransformClasses(targets);
+            } catch (Exception | LinkageError e) {
+                // the hooks stay in place but inert: Hooks has no observer
+            }
         }
     }
 

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reporter implements ConnectionListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AgentLogger.CONNECTIONS);
+    /** Looked up on first use, so SLF4J starts on the proxy's start-up thread, not in premain's path. */
+    private static final class Log {
+        static final Logger CONNECTIONS = LoggerFactory.getLogger(AgentLogger.CONNECTIONS);
+    }
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CallerTag> tags = new ConcurrentHashMap<>();
@@ -77,13 +80,13 @@ public final class Reporter implements ConnectionListener {
 
     /** @param session the proxy session id, or {@code null} for a direct connection */
     private void report(ConnectionRecord record, Long session) {
-        LOG.info(LogLine.format(record));
+        Log.CONNECTIONS.info(LogLine.format(record));
         summary.add(record);
         if (events != null) {
             try {
                 events.write(record);
             } catch (IOException e) {
-                LOG.warn("cannot write the events file: {}", e.toString());
+                Log.CONNECTIONS.warn("cannot write the events file: {}", e.toString());
             }
         }
         if (AgentEvents.hasSubscribers()) {
@@ -95,7 +98,7 @@ public final class Reporter implements ConnectionListener {
         try {
             AgentEvents.publish(event);
         } catch (RuntimeException e) {
-            LOG.warn("an AgentEvents subscriber failed: {}", e.toString());
+            Log.CONNECTIONS.warn("an AgentEvents subscriber failed: {}", e.toString());
         }
     }
 

@@ -151,6 +151,29 @@ class AgentIT {
     }
 
     @Test
+    void aConnectionStillOpenAtExitIsReportedWithItsBytes() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,events=" + events,
+                List.of(), List.of(), "keepalive:" + httpPort()));
+        Map<String, Object> kept = Events.only(Events.read(events), e -> true, "for the kept-alive connection");
+        assertCaller(kept, "keepAlive", child, "keepalive");
+        assertTrue((Long) kept.get("bytes_down") > Fixtures.HTTP_BODY, kept.toString());
+        assertTrue(child.stderrLines().stream().anyMatch(l -> l.startsWith("socksbridge summary")), child.output());
+    }
+
+    @Test
+    void aRenamedCopyOfTheJarStillTagsCallers() throws Exception {
+        Path renamed = Files.copy(Fixtures.agentJar(), dir.resolve("agent-copy.jar"));
+        Path events = dir.resolve("events.jsonl");
+        List<String> command = new java.util.ArrayList<>(Fixtures.probe(Fixtures.currentJava(), null, List.of(),
+                List.of("-javaagent:" + renamed + "=include-loopback=true,events=" + events), "socket:" + echoPort()));
+        ChildJvm child = runOk(command);
+        Map<String, Object> socket = Events.only(Events.read(events), e -> true, "for the socket");
+        assertEquals("proxy", socket.get("route"));
+        assertCaller(socket, "plainSocket", child, "socket");
+    }
+
+    @Test
     void loopbackStaysDirectUnlessIncluded() throws Exception {
         Path events = dir.resolve("events.jsonl");
         ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(), "events=" + events, List.of(), List.of(),

@@ -26,7 +26,7 @@ class AttachIT {
                      List.of("-XX:+EnableDynamicAgentLoading"), "--wait", "socket:" + echo.getLocalPort()))) {
             String ready = app.awaitStdout(l -> l.startsWith("READY"), Duration.ofSeconds(60))
                     .orElseThrow(() -> new AssertionError("probe not ready\n" + app.output()));
-            String pid = ready.substring(ready.indexOf("pid=") + 4);
+            String pid = ready.split(" ")[1].substring("pid=".length());
 
             ChildJvm list = ChildJvm.start(cli("list"));
             assertEquals(0, list.awaitExit(ProbeSupport.RUN_LIMIT), list.output());
