@@ -2,7 +2,9 @@ package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.agent.bootstrap.ConnectObserver;
+import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ final class CallerRegistry implements ConnectObserver {
 
     private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
     private volatile int proxyPort = -1;
-    private volatile java.net.InetAddress proxyAddress;
+    private volatile InetAddress proxyAddress;
     private final Reporter reporter;
     private final AccessRules rules;
 
@@ -62,7 +64,8 @@ final class CallerRegistry implements ConnectObserver {
     @Override
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
-        String verdict = rules.permits(List.of(tag.host()), tag.port()) ? "allowed" : "would-deny";
+        String verdict = rules.permits(List.of(tag.host()), tag.port())
+                ? ConnectionRecord.ALLOWED : ConnectionRecord.WOULD_DENY;
         reporter.direct(tag, endpoint, failure, endNanos, verdict);
     }
 }

@@ -16,7 +16,8 @@ import java.net.Socket;
 public interface Dialer {
 
     /**
-     * Returns a connected socket to the request's destination, or throws.
+     * Returns a connected socket to the request's destination, or throws. The server sets TCP_NODELAY
+     * on it and closes it when the session ends.
      *
      * @param connectTimeoutMillis 0 for no limit
      */
@@ -36,8 +37,7 @@ public interface Dialer {
             }
             Socket socket = new Socket(Proxy.NO_PROXY);
             try {
-                socket.setTcpNoDelay(true);
-                socket.connect(target, connectTimeoutMillis);
+                socket.connect(target, connectTimeoutMillis); // the server sets TCP_NODELAY once connected
                 return socket;
             } catch (IOException | RuntimeException e) {
                 socket.close();

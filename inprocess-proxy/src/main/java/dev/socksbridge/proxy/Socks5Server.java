@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
- * relay direction where the JVM has virtual threads (21+), platform threads otherwise.
+ * relay direction where the JVM has virtual threads (21+), pooled daemon platform threads otherwise.
  *
  * <pre>{@code
  * try (Socks5Server server = Socks5Server.builder().port(0).build().start()) {
@@ -177,7 +177,8 @@ public final class Socks5Server implements AutoCloseable {
 
         /**
          * Where session and relay threads come from; {@code null} (the default) means virtual threads on
-         * 21+ and daemon platform threads otherwise. An in-process agent on JDK 21-23 passes platform
+         * 21+ and pooled daemon platform threads otherwise. Threads from a given factory are pooled (idle
+         * ones end after 30 s) and should be daemon threads. An in-process agent on JDK 21-23 passes platform
          * threads: there an app's virtual thread stays pinned to its carrier while the JDK's SOCKS client
          * waits for this server's reply, so virtual session threads could find no free carrier.
          */

@@ -3,11 +3,11 @@ package dev.socksbridge.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -138,6 +138,33 @@ class Socks5ServerLifecycleIT {
         }
     }
 
+    @Test
+    void closeCalledFromAListenerDoesNotWaitForItself() throws Exception {
+        BlockingQueue<Long> closeTook = new LinkedBlockingQueue<>();
+        Socks5Server[] self = new Socks5Server[1];
+        ConnectionListener closer = new ConnectionListener() {
+            @Override
+            public void onOpen(ConnectionEvent event) {
+                long start = System.nanoTime();
+                self[0].close();
+                closeTook.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+        };
+        try (ServerSocket target = loopbackServer()) {
+            self[0] = Socks5Server.builder().listener(closer).build().start();
+            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, self[0].address()))) {
+                // the session is closed by its own listener, before any reply
+                assertThrows(IOException.class, () -> client.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()), 10_000));
+            }
+            Long took = closeTook.poll(30, TimeUnit.SECONDS);
+            assertNotNull(took, "the listener's close() never returned");
+            assertTrue(took < 5_000, "close() from a listener took " + took + " ms");
+            self[0].close(); // from outside now: waits for that last session thread
+            assertEquals(0, self[0].activeSessions());
+        }
+    }
+
     private static int readOrEof(InputStream in) {
         try {
             return in.read();
@@ -153,7 +180,6 @@ class Socks5ServerLifecycleIT {
     private static Socket viaProxy(Socks5Server server, ServerSocket target) throws IOException {
         Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()));
         client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getLocalPort()), 10_000);
-        OutputStream unused = client.getOutputStream();
         return client;
     }
 

@@ -1,6 +1,7 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.Hooks;
+import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.SocketAddress;
@@ -81,12 +82,7 @@ public final class SocketInstrumentation {
         ElementMatcher.Junction<net.bytebuddy.description.method.MethodDescription> connect =
                 named("connect").and(takesArguments(SocketAddress.class, int.class));
         Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
-        // The advice bytes come from the jar as a resource when it was on the boot path from the start
-        // (-javaagent); after a dynamic attach the boot loader cannot serve resources from the jar it
-        // appended, so they are then read back from the JVM through retransformation.
-        ClassFileLocator advice = new ClassFileLocator.Compound(
-                ClassFileLocator.ForClassLoader.of(SocketInstrumentation.class.getClassLoader()),
-                new ClassFileLocator.ForInstrumentation(instrumentation, SocketInstrumentation.class.getClassLoader()));
+        ClassFileLocator advice = adviceLocator(instrumentation);
         byName.put(SOCKET, Advice.to(SocketConnectAdvice.class, advice).on(connect));
         AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
         byName.put(NIO_IMPL, impl);
@@ -124,6 +120,20 @@ public final class SocketInstrumentation {
                 // the hooks stay in place but inert: Hooks has no observer
             }
         }
+    }
+
+    /**
+     * Where the advice classes' bytes come from: the jar, as a resource, when it was on the boot path from
+     * the start (-javaagent); after a dynamic attach the boot loader cannot serve resources from the jar
+     * it appended, so they are then read back from the JVM through retransformation.
+     */
+    private static ClassFileLocator adviceLocator(Instrumentation instrumentation) throws IOException {
+        ClassLoader loader = SocketInstrumentation.class.getClassLoader();
+        ClassFileLocator resources = ClassFileLocator.ForClassLoader.of(loader);
+        if (resources.locate(SocketConnectAdvice.class.getName()).isResolved()) {
+            return resources;
+        }
+        return new ClassFileLocator.ForInstrumentation(instrumentation, loader);
     }
 
     /** Applies the advice to bootstrap classes by name; leaves every other class alone. */

@@ -80,7 +80,9 @@ public final class Reporter implements ConnectionListener {
 
     /** @param session the proxy session id, or {@code null} for a direct connection */
     private void report(ConnectionRecord record, Long session) {
-        Log.CONNECTIONS.info(LogLine.format(record));
+        if (Log.CONNECTIONS.isInfoEnabled()) {
+            Log.CONNECTIONS.info(LogLine.format(record));
+        }
         summary.add(record);
         if (events != null) {
             try {

@@ -5,12 +5,14 @@ import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Socks5Server;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar socksbridge-proxy.jar [options]}: runs the server until SIGINT/SIGTERM. Prints
  * {@code socksbridge-proxy listening on HOST:PORT} on stdout once bound; logs sessions to stderr.
- * Exit codes: 0 (help, or a clean stop), 1 (cannot start, e.g. port in use), 2 (bad options).
+ * Exit codes: 0 (help), 130/143 (the JVM's codes for a clean stop on SIGINT/SIGTERM), 1 (cannot listen,
+ * e.g. port in use), 2 (bad options).
  */
 public final class ProxyMain {
 
@@ -35,8 +37,8 @@ public final class ProxyMain {
         try {
             server = build(options).start();
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("socksbridge-proxy: cannot listen on " + options.bind().getHostAddress() + ":"
-                    + options.port() + ": " + e.getMessage());
+            System.err.println("socksbridge-proxy: cannot listen on "
+                    + EventFormat.address(new InetSocketAddress(options.bind(), options.port())) + ": " + e.getMessage());
             System.exit(1);
             return;
         }

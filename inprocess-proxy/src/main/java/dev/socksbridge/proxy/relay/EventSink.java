@@ -21,6 +21,11 @@ final class EventSink {
         this.listeners = listeners;
     }
 
+    /** Whether an open event has any reader; if not, the session does not build one. */
+    boolean wantsOpenEvents() {
+        return !listeners.isEmpty() || CONNECTIONS.isDebugEnabled();
+    }
+
     void opened(ConnectionEvent event) {
         if (CONNECTIONS.isDebugEnabled()) {
             CONNECTIONS.debug(EventFormat.line(event));

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +30,7 @@ public final class ProxyEngine implements AutoCloseable {
     private final Settings settings;
     private final EventSink events;
     private final Handshakes handshakes;
-    private final ThreadTracker threads;
+    private final SessionThreads threads;
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -42,8 +41,7 @@ public final class ProxyEngine implements AutoCloseable {
 
     public ProxyEngine(Settings settings) {
         this.settings = settings;
-        this.threads = new ThreadTracker(settings.threadFactory() != null ? settings.threadFactory()
-                : RelayThreads.factory("socksbridge-relay-"));
+        this.threads = SessionThreads.create("socksbridge-relay-", settings.threadFactory());
         this.events = new EventSink(settings.listeners());
         this.handshakes = new Handshakes(settings.credentials());
     }
@@ -70,11 +68,6 @@ public final class ProxyEngine implements AutoCloseable {
 
     public int activeSessions() {
         return active.get();
-    }
-
-    /** Threads of sessions still running (for tests and diagnostics). */
-    public int liveThreads() {
-        return threads.liveCount();
     }
 
     private void acceptLoop() {
@@ -145,13 +138,14 @@ public final class ProxyEngine implements AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_LIMIT_NANOS;
         try {
             TimeUnit.NANOSECONDS.timedJoin(acceptThread, CLOSE_LIMIT_NANOS);
+            threads.beginDrain();
             abortAll();
-            if (!threads.joinAll(System.nanoTime() + CLOSE_GRACE_NANOS).isEmpty()) {
-                threads.interruptAll(); // unblocks virtual threads in connect(); aborts the rest
+            if (!threads.awaitAll(System.nanoTime() + CLOSE_GRACE_NANOS).isEmpty()) {
+                threads.interruptAll(); // unblocks threads in connect() or in a slow listener
                 abortAll();
-                List<Thread> stuck = threads.joinAll(deadline);
+                String stuck = threads.awaitAll(deadline);
                 if (!stuck.isEmpty()) {
-                    LOG.warn("close: {} session thread(s) still running after 10s: {}", stuck.size(), stuck);
+                    LOG.warn("close: still running after 10s: {}", stuck);
                 }
             }
         } catch (InterruptedException e) {

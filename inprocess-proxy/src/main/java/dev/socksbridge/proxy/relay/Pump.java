@@ -15,19 +15,29 @@ import java.net.SocketTimeoutException;
  */
 final class Pump {
 
-    static final int INITIAL_BUFFER = 1024;
+    /** Enough for any SOCKS5 handshake message; a relay that moves more grows its buffer on the first full read. */
+    static final int INITIAL_BUFFER = 512;
 
     private final Socket from;
     private final Socket to;
     private final int maxBuffer;
     private final Session session;
     private byte[] buffer;
+    private int pendingOffset;
+    private int pendingEnd;
     private long bytes;
 
-    Pump(Socket from, Socket to, byte[] initialBuffer, int maxBuffer, Session session) {
+    /**
+     * @param initialBuffer the first buffer; its bytes {@code pendingOffset..pendingEnd} are written to
+     *                      {@code to} before anything is read (what the client pipelined after its request)
+     */
+    Pump(Socket from, Socket to, byte[] initialBuffer, int pendingOffset, int pendingEnd, int maxBuffer,
+            Session session) {
         this.from = from;
         this.to = to;
         this.buffer = initialBuffer;
+        this.pendingOffset = pendingOffset;
+        this.pendingEnd = pendingEnd;
         this.maxBuffer = maxBuffer;
         this.session = session;
     }
@@ -37,16 +47,14 @@ final class Pump {
         return bytes;
     }
 
-    /**
-     * Writes {@code buffer[offset..end)} (bytes the client pipelined during the handshake), then copies.
-     * Returns normally on end of stream; throws when the session must be torn down.
-     */
-    void run(int offset, int end) throws IOException {
+    /** Writes the pending bytes, then copies. Returns normally on end of stream; throws to tear the session down. */
+    void run() throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
-        if (end > offset) {
-            out.write(buffer, offset, end - offset);
-            bytes += end - offset;
+        if (pendingEnd > pendingOffset) {
+            out.write(buffer, pendingOffset, pendingEnd - pendingOffset);
+            bytes += pendingEnd - pendingOffset;
+            pendingOffset = pendingEnd;
         }
         while (true) {
             int n;

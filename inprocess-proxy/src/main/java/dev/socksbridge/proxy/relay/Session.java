@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: handshake, then {@link #connectAndRelay} (policy, dial, reply, two-way relay).
+ * One client connection: handshake, then {@link #connect} (policy, dial, reply), then the two-way relay.
  * Runs on its own thread, which after the reply copies client to target while a second thread copies
  * target to client; whichever direction ends last closes both sockets and reports the session.
  */
@@ -69,9 +69,9 @@ final class Session implements Runnable {
 
     @Override
     public void run() {
-        boolean relayed = false;
+        Pump upward = null;
         try {
-            relayed = handshakeAndServe();
+            upward = handshakeAndConnect();
         } catch (AuthenticationFailedException e) {
             answer(e);
             end(Outcome.AUTH_FAILED, e.getMessage());
@@ -87,50 +87,60 @@ final class Session implements Runnable {
             LOG.warn("conn#{}: unexpected failure", id, e);
             end(Outcome.FAILED, reason(e));
         } finally {
-            if (!relayed) {
+            if (upward == null) {
                 finish();
             }
         }
+        if (upward != null) {
+            // From here, not from deep inside the handshake: an idle relay thread parks with a short stack.
+            runDirection(upward);
+        }
     }
 
-    private boolean handshakeAndServe() throws IOException {
+    private Pump handshakeAndConnect() throws IOException {
         client.setTcpNoDelay(true);
         long deadline = startNanos + settings.handshakeTimeout().toNanos();
         HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()], deadline);
         Handshake handshake = engine.handshakes().forFirstByte(in.peek());
         protocol = handshake.protocol();
         Negotiated negotiated = handshake.negotiate(in, client.getOutputStream());
-        return connectAndRelay(negotiated, in.buffer(), in.leftoverOffset(), in.leftoverEnd());
+        return connect(negotiated, in.buffer(), in.leftoverOffset(), in.leftoverEnd());
     }
 
     /**
      * Everything after the handshake, usable without one: reports the open, applies the policy, dials,
-     * answers, then relays, first writing {@code firstBuffer[offset..end)} (bytes the client sent early).
-     * Returns true once the relay ran (it then reported the close itself).
+     * answers and starts the target-to-client thread. Returns the client-to-target pump for the caller's
+     * thread to run (its first bytes are {@code firstBuffer[offset..end)}, what the client sent early),
+     * or null when the session ended (the client was answered with the failure).
      */
-    boolean connectAndRelay(Negotiated negotiated, byte[] firstBuffer, int offset, int end) throws IOException {
+    Pump connect(Negotiated negotiated, byte[] firstBuffer, int offset, int end) throws IOException {
         command = negotiated.command();
         destination = negotiated.destination();
         ConnectionRequest request = new ConnectionRequest(id, clientAddress, protocol, command, destination);
-        engine.events().opened(snapshot(Outcome.OPEN));
+        if (engine.events().wantsOpenEvents()) {
+            engine.events().opened(snapshot(Outcome.OPEN));
+        }
         Replier replier = negotiated.replier();
         if (command != Command.CONNECT) {
             refuse(replier, ReplyCode.COMMAND_NOT_SUPPORTED, command.label() + " is not supported");
-            return false;
+            return null;
         }
         if (!permits(request)) {
             refuse(replier, ReplyCode.NOT_ALLOWED, "denied by policy");
-            return false;
+            return null;
         }
         Socket outbound = dial(replier, request);
         if (outbound == null) {
-            return false;
+            return null;
         }
-        replier.succeeded((InetSocketAddress) outbound.getLocalSocketAddress());
+        InetSocketAddress bound = (InetSocketAddress) outbound.getLocalSocketAddress();
+        if (bound == null) { // closed under us by close()
+            throw new SocketException("outbound socket closed before the reply");
+        }
+        replier.succeeded(bound);
         replyCode = ReplyCode.SUCCEEDED.code();
         outcome = Outcome.OK;
-        relay(outbound, firstBuffer, offset, end);
-        return true;
+        return startRelay(outbound, firstBuffer, offset, end);
     }
 
     private boolean permits(ConnectionRequest request) {
@@ -167,26 +177,27 @@ final class Session implements Runnable {
         return outbound;
     }
 
-    private void relay(Socket outbound, byte[] firstBuffer, int offset, int end) throws IOException {
+    /** Starts target-to-client on a new thread; returns client-to-target for the calling thread. */
+    private Pump startRelay(Socket outbound, byte[] firstBuffer, int offset, int end) throws IOException {
         int idleMillis = (int) settings.idleTimeout().toMillis();
         client.setSoTimeout(idleMillis); // replaces the handshake deadline; 0 = wait forever
         outbound.setSoTimeout(idleMillis);
         touch();
-        up = new Pump(client, outbound, firstBuffer, settings.bufferSize(), this);
-        down = new Pump(outbound, client, new byte[initialBuffer()], settings.bufferSize(), this);
+        up = new Pump(client, outbound, firstBuffer, offset, end, settings.bufferSize(), this);
+        down = new Pump(outbound, client, new byte[initialBuffer()], 0, 0, settings.bufferSize(), this);
         try {
-            engine.startThread(() -> runDirection(down, 0, 0));
+            engine.startThread(() -> runDirection(down));
         } catch (RuntimeException | OutOfMemoryError e) {
             runningDirections.decrementAndGet();
             LOG.warn("conn#{}: cannot start relay thread", id, e);
             abort("cannot start relay thread: " + reason(e));
         }
-        runDirection(up, offset, end);
+        return up;
     }
 
-    private void runDirection(Pump pump, int offset, int end) {
+    private void runDirection(Pump pump) {
         try {
-            pump.run(offset, end);
+            pump.run();
         } catch (SocketTimeoutException e) {
             abort("idle timeout (" + settings.idleTimeout().toMillis() + "ms)");
         } catch (IOException e) {

@@ -1,0 +1,102 @@
+package dev.socksbridge.proxy.relay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs session tasks and, on close, waits until every thread it made has ended. Virtual threads (21+)
+ * are started per task; platform threads (17) are pooled, because creating two per connection would cost
+ * more than the connection itself. Either way every thread is remembered until it ends.
+ */
+final class SessionThreads {
+
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
+    /** Once set, ending threads stay in {@link #live} so that close can join them until truly dead. */
+    private volatile boolean draining;
+    private final ThreadFactory tracking;
+    private final ThreadPoolExecutor pool; // null with virtual threads
+
+    private SessionThreads(ThreadFactory factory, boolean pooled) {
+        this.tracking = task -> {
+            Thread[] self = new Thread[1];
+            Thread thread = factory.newThread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    if (!draining) {
+                        live.remove(self[0]);
+                    }
+                }
+            });
+            self[0] = thread;
+            live.add(thread); // before it starts, so a fast thread cannot remove itself first
+            return thread;
+        };
+        this.pool = pooled ? new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), tracking) : null;
+    }
+
+    static SessionThreads create(String prefix) {
+        return new SessionThreads(RelayThreads.factory(prefix), !RelayThreads.virtualThreadsAvailable());
+    }
+
+    /** With a factory from {@code Builder.threadFactory}, its threads are pooled like platform threads. */
+    static SessionThreads create(String prefix, ThreadFactory factory) {
+        return factory == null ? create(prefix) : new SessionThreads(factory, true);
+    }
+
+    /** @throws java.util.concurrent.RejectedExecutionException after {@link #awaitAll} began (pooled) */
+    void start(Runnable task) {
+        if (pool != null) {
+            pool.execute(task);
+        } else {
+            tracking.newThread(task).start();
+        }
+    }
+
+    /** Call before ending the sessions: from now on, threads are remembered until {@link #awaitAll} joins them. */
+    void beginDrain() {
+        draining = true;
+    }
+
+    /** Interrupts every thread (a virtual thread blocked in connect() then closes that socket). */
+    void interruptAll() {
+        for (Thread thread : live) {
+            thread.interrupt();
+        }
+    }
+
+    /** Waits until every thread ended or the deadline passed; returns a description of what still runs, or "". */
+    String awaitAll(long deadlineNanos) throws InterruptedException {
+        if (pool != null) {
+            pool.shutdown(); // idle pooled threads end now, busy ones after their task
+        }
+        draining = true;
+        Thread self = Thread.currentThread(); // close() called from a listener must not wait for itself
+        // Loop: a session may start its second thread while we wait for the first ones.
+        boolean waiting = true;
+        while (waiting && deadlineNanos - System.nanoTime() > 0) {
+            waiting = false;
+            for (Thread thread : live) {
+                long left = deadlineNanos - System.nanoTime();
+                if (thread == self || left <= 0) {
+                    continue;
+                }
+                waiting = true;
+                TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                if (!thread.isAlive()) {
+                    live.remove(thread);
+                }
+            }
+        }
+        List<Thread> stuck = new ArrayList<>(live);
+        stuck.remove(self);
+        return stuck.isEmpty() ? "" : stuck.size() + " thread(s): " + stuck;
+    }
+}
