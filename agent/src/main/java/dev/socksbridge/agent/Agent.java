@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
@@ -76,6 +77,7 @@ final class Agent {
         JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
         Agent agent = new Agent(server, jvm, reporter, events, options.summary());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
+        AgentEvents.running(true);
         return agent;
     }
 
@@ -172,6 +174,7 @@ final class Agent {
      * proxy (its open sessions report as they end), then write the summary and flush everything.
      */
     private void stop() {
+        AgentEvents.running(false);
         Hooks.beginBypass();
         jvm.restore();
         try {

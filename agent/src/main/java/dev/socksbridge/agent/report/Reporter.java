@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
@@ -44,6 +45,9 @@ public final class Reporter implements ConnectionListener {
     /** Joins a proxy session to the caller that opened it. */
     public void tagSession(long sessionId, CallerTag tag) {
         tags.put(sessionId, tag);
+        if (AgentEvents.hasSubscribers()) {
+            publish(EventMaps.opened(sessionId, tag));
+        }
     }
 
     /** Records a policy verdict other than "allowed" for a session. */
@@ -63,7 +67,7 @@ public final class Reporter implements ConnectionListener {
         report(new ConnectionRecord(ids.incrementAndGet(), start, "proxy", e.protocol().label(),
                 e.command() == null ? "connect" : e.command().label(), host, port, address(e.reached()),
                 e.outcome().label(), e.replyCode(), e.bytesUp(), e.bytesDown(), duration,
-                verdict == null ? ConnectionRecord.ALLOWED : verdict, tag, e.failure()));
+                verdict == null ? ConnectionRecord.ALLOWED : verdict, tag, e.failure()), e.id());
     }
 
     /** A connection the app made without the in-process proxy. */
@@ -71,10 +75,11 @@ public final class Reporter implements ConnectionListener {
         long duration = TimeUnit.NANOSECONDS.toMillis(endNanos - tag.startNanos());
         report(new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "tcp", "connect",
                 tag.host(), tag.port(), failure == null ? address(endpoint) : null, outcomeOf(failure), -1, -1, -1,
-                duration, verdict, tag, failure == null ? null : failure.getClass().getSimpleName()));
+                duration, verdict, tag, failure == null ? null : failure.getClass().getSimpleName()), null);
     }
 
-    private void report(ConnectionRecord record) {
+    /** @param session the proxy session id, or {@code null} for a direct connection */
+    private void report(ConnectionRecord record, Long session) {
         if (Log.CONNECTIONS.isInfoEnabled()) {
             Log.CONNECTIONS.info(LogLine.format(record));
         }
@@ -85,6 +90,17 @@ public final class Reporter implements ConnectionListener {
             } catch (IOException e) {
                 Log.CONNECTIONS.warn("cannot write the events file: {}", e.toString());
             }
+        }
+        if (AgentEvents.hasSubscribers()) {
+            publish(EventMaps.finished(record, session));
+        }
+    }
+
+    private static void publish(Map<String, Object> event) {
+        try {
+            AgentEvents.publish(event);
+        } catch (RuntimeException e) {
+            Log.CONNECTIONS.warn("an AgentEvents subscriber failed: {}", e.toString());
         }
     }
 
