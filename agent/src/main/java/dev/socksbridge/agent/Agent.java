@@ -52,7 +52,7 @@ final class Agent {
         // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks stay
         // inert until Hooks.install below.
         List<Class<?>> targets = SocketInstrumentation.linkTargets();
-        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter));
+        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter, registry));
         Thread starter = new Thread(serverStart, "socksbridge-start");
         starter.setDaemon(true);
         starter.start();
@@ -72,7 +72,7 @@ final class Agent {
             closeQuietly(events);
             throw e;
         }
-        registry.proxyAddress(server.address());
+        registry.proxyAddress(server.address(), options.includeLoopback());
         Hooks.install(registry, options.callerExclude());
         JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
         Agent agent = new Agent(server, jvm, reporter, events, options.summary());
@@ -116,14 +116,15 @@ final class Agent {
         }
     }
 
-    private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter)
-            throws IOException {
+    private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter,
+            CallerRegistry registry) throws IOException {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
                 .dialer(bypassing(Dialer.direct()))
                 .policy(policy)
-                .listener(reporter);
+                .listener(reporter)
+                .transparentRoutes(registry);
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }

@@ -1,9 +1,13 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.agent.bootstrap.ChannelRoute;
 import dev.socksbridge.agent.bootstrap.ConnectObserver;
 import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.TransparentRoutes;
+import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -15,9 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * their local port (the proxy sees it as the client port and takes the tag back), and connections that
  * bypassed the proxy are reported directly.
  */
-final class CallerRegistry implements ConnectObserver {
+final class CallerRegistry implements ConnectObserver, TransparentRoutes {
 
     private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
+    private final Map<Integer, ChannelRoute> channelsByClientPort = new ConcurrentHashMap<>();
+    private volatile InetSocketAddress proxy;
+    private volatile boolean includeLoopback;
     private volatile int proxyPort = -1;
     private volatile InetAddress proxyAddress;
     private final Reporter reporter;
@@ -29,7 +36,9 @@ final class CallerRegistry implements ConnectObserver {
     }
 
     /** Set once the proxy is listening. */
-    void proxyAddress(InetSocketAddress address) {
+    void proxyAddress(InetSocketAddress address, boolean includeLoopback) {
+        this.includeLoopback = includeLoopback;
+        this.proxy = address;
         this.proxyAddress = address.getAddress();
         this.proxyPort = address.getPort();
     }
@@ -47,6 +56,62 @@ final class CallerRegistry implements ConnectObserver {
     @Override
     public void finished(int localPort) {
         byClientPort.remove(localPort);
+    }
+
+    @Override
+    public InetSocketAddress channelProxyFor(InetSocketAddress destination) {
+        InetSocketAddress current = proxy;
+        InetAddress address = destination.getAddress();
+        if (current == null || address == null || isProxy(destination)) {
+            return null;
+        }
+        // a wildcard destination means loopback to the JDK (SocketChannelImpl.checkRemote)
+        boolean loopback = address.isLoopbackAddress() || address.isAnyLocalAddress();
+        return loopback && !includeLoopback ? null : current;
+    }
+
+    @Override
+    public void routeChannel(ChannelRoute route) {
+        byClientPort.put(route.localPort(), route.tag());
+        channelsByClientPort.put(route.localPort(), route);
+    }
+
+    @Override
+    public void unrouteChannel(ChannelRoute route) {
+        byClientPort.remove(route.localPort(), route.tag());
+        channelsByClientPort.remove(route.localPort(), route);
+    }
+
+    /**
+     * The proxy asks at accept whether this client is a redirected channel (no handshake follows). The
+     * destination is the address the app's channel resolved, so the proxy does not resolve it again; the
+     * caller tag keeps the host name the app used.
+     */
+    @Override
+    public Route route(InetSocketAddress client) {
+        if (!client.getAddress().equals(proxyAddress)) {
+            return null;
+        }
+        ChannelRoute route = channelsByClientPort.remove(client.getPort());
+        return route == null ? null : new TransparentRoute(route);
+    }
+
+    private record TransparentRoute(ChannelRoute channel) implements Route {
+        @Override
+        public Destination destination() {
+            InetSocketAddress to = channel.destination();
+            return new Destination(to.getAddress().getHostAddress(), to.getPort());
+        }
+
+        @Override
+        public void connected(InetSocketAddress reached) {
+            channel.complete(0);
+        }
+
+        @Override
+        public void failed(ReplyCode code) {
+            channel.complete(code.code());
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ class AgentPolicyTest {
 
     private CallerRegistry registry() {
         CallerRegistry registry = new CallerRegistry(reporter, AccessRules.of(List.of(), List.of()));
-        registry.proxyAddress(PROXY);
+        registry.proxyAddress(PROXY, false);
         return registry;
     }
 

@@ -5,7 +5,9 @@ public enum Protocol {
     SOCKS5("socks5"),
     SOCKS4("socks4"),
     SOCKS4A("socks4a"),
-    HTTP_CONNECT("http-connect");
+    HTTP_CONNECT("http-connect"),
+    /** No handshake: the destination was registered for the client port beforehand ({@link TransparentRoutes}). */
+    TRANSPARENT("transparent");
 
     private final String label;
 

@@ -91,7 +91,8 @@ public final class Socks5Server implements AutoCloseable {
             Dialer dialer,
             ConnectionPolicy policy,
             List<ConnectionListener> listeners,
-            ThreadFactory threadFactory) {
+            ThreadFactory threadFactory,
+            TransparentRoutes transparentRoutes) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -108,6 +109,7 @@ public final class Socks5Server implements AutoCloseable {
         private ConnectionPolicy policy = ConnectionPolicy.allowAll();
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private ThreadFactory threadFactory;
+        private TransparentRoutes transparentRoutes = TransparentRoutes.NONE;
 
         private Builder() {
         }
@@ -187,6 +189,15 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Clients whose destination was registered by their port beforehand and that send no handshake
+         * (an in-process agent's redirected channels). Default: none.
+         */
+        public Builder transparentRoutes(TransparentRoutes routes) {
+            this.transparentRoutes = Objects.requireNonNull(routes, "transparentRoutes");
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -196,7 +207,7 @@ public final class Socks5Server implements AutoCloseable {
             requireMillisRange("idleTimeout", idleTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory));
+                    threadFactory, transparentRoutes));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

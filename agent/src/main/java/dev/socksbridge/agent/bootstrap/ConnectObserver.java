@@ -14,6 +14,18 @@ public interface ConnectObserver {
     /** {@code Socket.connect} returned, or failed, without the in-process proxy. */
     void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos);
 
+    /**
+     * Where a channel connecting to {@code destination} is redirected (the in-process proxy), or null when
+     * it goes direct (loopback without include-loopback, or the proxy itself).
+     */
+    InetSocketAddress channelProxyFor(InetSocketAddress destination);
+
+    /** A channel bound to {@code route.localPort()} is about to connect to the proxy without a handshake. */
+    void routeChannel(ChannelRoute route);
+
+    /** The channel never reached the proxy: forget its registration. */
+    void unrouteChannel(ChannelRoute route);
+
     /** {@code Socket.connect} is over for a socket that went through the proxy: forget its port. */
     void finished(int localPort);
 }

@@ -118,7 +118,12 @@ public final class Hooks {
         }
     }
 
-    private static CallerTag tag(InetSocketAddress endpoint) {
+    /** The observer, or null while the agent is not recording. */
+    static ConnectObserver observer() {
+        return observer;
+    }
+
+    static CallerTag tag(InetSocketAddress endpoint) {
         Thread thread = Thread.currentThread();
         Optional<StackWalker.StackFrame> frame = finder.find();
         long millis = System.currentTimeMillis();

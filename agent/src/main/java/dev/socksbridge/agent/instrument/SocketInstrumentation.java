@@ -57,11 +57,12 @@ public final class SocketInstrumentation {
      */
     public static List<Class<?>> linkTargets() throws ClassNotFoundException {
         List<Class<?>> targets = new ArrayList<>();
-        for (String name : List.of(SOCKET, NIO_IMPL, PLAIN_IMPL)) {
+        for (String name : List.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
+                ChannelInstrumentation.ASYNC_CHANNEL)) {
             try {
                 targets.add(Class.forName(name, true, null));
             } catch (ClassNotFoundException e) {
-                if (!name.equals(PLAIN_IMPL)) {
+                if (!name.equals(PLAIN_IMPL) && !name.equals(ChannelInstrumentation.ASYNC_CHANNEL)) {
                     throw e;
                 }
             }
@@ -89,6 +90,7 @@ public final class SocketInstrumentation {
         AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
         byName.put(NIO_IMPL, impl);
         byName.put(PLAIN_IMPL, impl);
+        ChannelInstrumentation.addTo(byName, advice);
 
         Transformer transformer = new Transformer(byName);
         Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));

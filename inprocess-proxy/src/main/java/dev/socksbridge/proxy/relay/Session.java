@@ -7,6 +7,7 @@ import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.TransparentRoutes;
 import dev.socksbridge.proxy.protocol.ProtocolException;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
@@ -99,6 +100,11 @@ final class Session implements Runnable {
 
     private Pump handshakeAndConnect() throws IOException {
         client.setTcpNoDelay(true);
+        TransparentRoutes.Route route = settings.transparentRoutes().route(clientAddress);
+        if (route != null) {
+            protocol = Protocol.TRANSPARENT;
+            return connect(TransparentSession.negotiated(route), new byte[initialBuffer()], 0, 0);
+        }
         long deadline = startNanos + settings.handshakeTimeout().toNanos();
         HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()], deadline);
         Handshake handshake = engine.handshakes().forFirstByte(in.peek());

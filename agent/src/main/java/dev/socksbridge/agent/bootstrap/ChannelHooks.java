@@ -1,0 +1,188 @@
+package dev.socksbridge.agent.bootstrap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.NetworkChannel;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the advice inlined into the JDK's NIO channels ({@code sun.nio.ch.SocketChannelImpl},
+ * {@code UnixAsynchronousSocketChannelImpl}) calls. A routed connect binds the channel to the proxy's
+ * loopback address, registers that local port with the real destination, and connects to the proxy
+ * instead; the proxy relays without a handshake. The connect's completion (blocking connect,
+ * {@code finishConnect}, the async channel's {@code setConnected}) then waits for the proxy's upstream
+ * result so a refused or denied destination fails exactly where it would have without the agent.
+ */
+public final class ChannelHooks {
+
+    /** Longer than the proxy's own connect timeout (10 s): the proxy always answers first. */
+    private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
+    private static final int PURGE_THRESHOLD = 256;
+
+    /** Redirected channels whose connect completion has not yet seen the proxy's answer. */
+    private static final Map<Object, ChannelRoute> AWAITING = new ConcurrentHashMap<>();
+
+    private ChannelHooks() {
+    }
+
+    /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
+    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    }
+
+    /**
+     * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
+     * connect to report, or null when the agent is off or this is the agent's own thread.
+     */
+    public static Object connectEnter(Object channel, Object remote) {
+        ConnectObserver observer = Hooks.observer();
+        if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
+            return null;
+        }
+        Hooks.beginBypass();
+        try {
+            CallerTag tag = Hooks.tag(destination);
+            InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
+            int localPort = proxy == null ? -1 : bindForProxy((NetworkChannel) channel, proxy.getAddress());
+            if (localPort <= 0) {
+                return new DirectConnect(tag, destination);
+            }
+            ChannelRoute route = new ChannelRoute(tag, destination, proxy, localPort);
+            if (AWAITING.size() > PURGE_THRESHOLD) {
+                purgeClosed();
+            }
+            AWAITING.put(channel, route);
+            observer.routeChannel(route);
+            return route;
+        } catch (IOException | RuntimeException e) {
+            return null; // the app's connect proceeds untouched
+        } finally {
+            Hooks.endBypass();
+        }
+    }
+
+    /** Advice: the address the channel really connects to. */
+    public static SocketAddress target(Object pending, SocketAddress remote) {
+        return pending instanceof ChannelRoute route ? route.proxy() : remote;
+    }
+
+    /** Advice: what the channel's {@code remoteAddress} should say (the original destination). */
+    public static SocketAddress remoteAddress(Object pending, SocketAddress current) {
+        return pending instanceof ChannelRoute route && current != null ? route.destination() : current;
+    }
+
+    /** Advice: the async channel's {@code remoteAddress} after {@code setConnected}. */
+    public static InetSocketAddress asyncRemoteAddress(Object channel, InetSocketAddress current) {
+        ChannelRoute route = AWAITING.isEmpty() ? null : AWAITING.get(channel);
+        return route == null || current == null ? current : route.destination();
+    }
+
+    /**
+     * Advice: exit of {@code SocketChannelImpl.connect}/{@code blockingConnect}.
+     *
+     * @return what the call should throw (null: return normally)
+     */
+    public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown) {
+        if (pending instanceof DirectConnect direct) {
+            reportDirect(direct, thrown);
+            return thrown;
+        }
+        if (!(pending instanceof ChannelRoute route)) {
+            return thrown;
+        }
+        if (thrown != null) { // could not even reach the proxy: the proxy will never report it
+            AWAITING.remove(channel);
+            ConnectObserver observer = Hooks.observer();
+            if (observer != null) {
+                observer.unrouteChannel(route);
+            }
+            reportDirect(new DirectConnect(route.tag(), route.destination()), thrown);
+            return thrown;
+        }
+        return connected ? awaitAnswer(channel, true) : null;
+    }
+
+    /** Advice: exit of {@code finishConnect()} (the non-blocking completion). */
+    public static Throwable finishConnectExit(Object channel, boolean connected, Throwable thrown) {
+        if (thrown != null || !connected || AWAITING.isEmpty()) {
+            return thrown;
+        }
+        return awaitAnswer(channel, true);
+    }
+
+    /** Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. */
+    public static Throwable asyncConnectedExit(Object channel, Throwable thrown) {
+        if (thrown != null || AWAITING.isEmpty()) {
+            return thrown;
+        }
+        return awaitAnswer(channel, false);
+    }
+
+    private static Throwable awaitAnswer(Object channel, boolean closeOnFailure) {
+        ChannelRoute route = AWAITING.remove(channel);
+        if (route == null) {
+            return null;
+        }
+        IOException failure;
+        try {
+            failure = route.await(ANSWER_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new ClosedByInterruptException();
+        }
+        if (failure != null && closeOnFailure) {
+            closeQuietly(channel);
+        }
+        return failure;
+    }
+
+    /** The channel's local port once bound to the proxy's address, or -1 when it cannot be routed. */
+    private static int bindForProxy(NetworkChannel channel, InetAddress proxyAddress) throws IOException {
+        SocketAddress local = channel.getLocalAddress();
+        if (local == null) {
+            channel.bind(new InetSocketAddress(proxyAddress, 0));
+            local = channel.getLocalAddress();
+        }
+        if (local instanceof InetSocketAddress bound && bound.getAddress().equals(proxyAddress)) {
+            return bound.getPort();
+        }
+        return -1; // bound elsewhere by the app: the proxy could not tell it is ours
+    }
+
+    private static void reportDirect(DirectConnect direct, Throwable thrown) {
+        ConnectObserver observer = Hooks.observer();
+        if (observer == null) {
+            return;
+        }
+        long end = System.nanoTime();
+        Hooks.beginBypass();
+        try {
+            observer.direct(direct.tag(), direct.endpoint(), thrown, end);
+        } finally {
+            Hooks.endBypass();
+        }
+    }
+
+    /** Channels closed before their connect completed never reach {@link #awaitAnswer}. */
+    private static void purgeClosed() {
+        for (Iterator<Object> it = AWAITING.keySet().iterator(); it.hasNext(); ) {
+            Object channel = it.next();
+            if (channel instanceof Channel open && !open.isOpen()) {
+                it.remove();
+            }
+        }
+    }
+
+    private static void closeQuietly(Object channel) {
+        try {
+            ((Channel) channel).close();
+        } catch (IOException | RuntimeException e) {
+            // the failure being reported is the one that matters
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.socksbridge.agent.bootstrap;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+
+/**
+ * One application channel redirected to the in-process proxy: where it really wanted to go, who asked,
+ * and the proxy's answer (its upstream connect's result), which the channel's connect completion waits
+ * for so the app sees the same success or exception as without the agent.
+ */
+public final class ChannelRoute {
+
+    private static final int PENDING = -1;
+
+    private final CallerTag tag;
+    private final InetSocketAddress destination;
+    private final InetSocketAddress proxy;
+    private final int localPort;
+    private int replyCode = PENDING; // guarded by this
+
+    ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
+        this.tag = tag;
+        this.destination = destination;
+        this.proxy = proxy;
+        this.localPort = localPort;
+    }
+
+    public CallerTag tag() {
+        return tag;
+    }
+
+    /** The address the app asked for (resolved: channels never connect to an unresolved address). */
+    public InetSocketAddress destination() {
+        return destination;
+    }
+
+    InetSocketAddress proxy() {
+        return proxy;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    /** The proxy's answer: 0 connected, else the SOCKS5 reply code of the failure. */
+    public synchronized void complete(int code) {
+        if (replyCode == PENDING) {
+            replyCode = code;
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits for the proxy's answer.
+     *
+     * @return null when connected, else the exception the app would have seen without the agent
+     */
+    synchronized IOException await(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (replyCode == PENDING) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new ConnectException("Connection timed out (socksbridge: no answer from the in-process"
+                        + " proxy within " + timeoutMillis + " ms)");
+            }
+            wait(Math.max(1, left / 1_000_000L));
+        }
+        return failure(replyCode);
+    }
+
+    /** SOCKS5 reply codes back to the exceptions the JDK throws for a direct connect. */
+    private static IOException failure(int code) {
+        switch (code) {
+            case 0:
+                return null;
+            case 2:
+                return new ConnectException("Connection not allowed by ruleset (socksbridge policy, mode=enforce)");
+            case 3:
+                return new SocketException("Network is unreachable");
+            case 4:
+                return new NoRouteToHostException("No route to host");
+            case 5:
+                return new ConnectException("Connection refused");
+            case 6:
+                return new ConnectException("Connection timed out");
+            default:
+                return new ConnectException("Connection failed (socksbridge proxy reply " + code + ")");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.socksbridge.agent.instrument;
+
+import dev.socksbridge.agent.bootstrap.ChannelHooks;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Hooks the JDK's NIO TCP channels, which ignore every proxy setting (Netty, Lettuce, Vert.x, the JDK's
+ * HttpClient...): {@code sun.nio.ch.SocketChannelImpl} ({@code connect}, the socket adaptor's
+ * {@code blockingConnect}, {@code finishConnect}) and, on Linux and macOS,
+ * {@code sun.nio.ch.UnixAsynchronousSocketChannelImpl} ({@code implConnect}, {@code setConnected}).
+ * Names and signatures are the same from JDK 17 to 25. The work is in {@link ChannelHooks}.
+ */
+final class ChannelInstrumentation {
+
+    static final String SOCKET_CHANNEL = "sun.nio.ch.SocketChannelImpl";
+    static final String ASYNC_CHANNEL = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
+
+    private ChannelInstrumentation() {
+    }
+
+    static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
+        byName.put(SOCKET_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
+                .method(named("connect").and(takesArguments(SocketAddress.class)),
+                        Advice.to(ConnectAdvice.class, advice))
+                .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
+                        Advice.to(BlockingConnectAdvice.class, advice))
+                .method(named("finishConnect").and(takesArguments(0)),
+                        Advice.to(FinishConnectAdvice.class, advice)));
+        byName.put(ASYNC_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
+                .method(named("implConnect").and(takesArguments(3)), Advice.to(AsyncConnectAdvice.class, advice))
+                .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice)));
+    }
+
+    /** Inlined into {@code SocketChannelImpl.connect(SocketAddress)}. */
+    static final class ConnectAdvice {
+        private ConnectAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object channel,
+                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
+            Object pending = ChannelHooks.connectEnter(channel, remote);
+            remote = ChannelHooks.target(pending, remote);
+            return pending;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object channel, @Advice.Enter Object pending,
+                @Advice.Return boolean connected,
+                @Advice.FieldValue(value = "remoteAddress", readOnly = false) SocketAddress remoteAddress,
+                @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
+            if (pending != null) {
+                remoteAddress = ChannelHooks.remoteAddress(pending, remoteAddress);
+                thrown = ChannelHooks.connectExit(channel, pending, connected, thrown);
+            }
+        }
+    }
+
+    /** Inlined into {@code SocketChannelImpl.blockingConnect(SocketAddress, long)} (the socket adaptor). */
+    static final class BlockingConnectAdvice {
+        private BlockingConnectAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object channel,
+                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
+            Object pending = ChannelHooks.connectEnter(channel, remote);
+            remote = ChannelHooks.target(pending, remote);
+            return pending;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object channel, @Advice.Enter Object pending,
+                @Advice.FieldValue(value = "remoteAddress", readOnly = false) SocketAddress remoteAddress,
+                @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
+            if (pending != null) {
+                remoteAddress = ChannelHooks.remoteAddress(pending, remoteAddress);
+                thrown = ChannelHooks.connectExit(channel, pending, true, thrown);
+            }
+        }
+    }
+
+    /** Inlined into {@code SocketChannelImpl.finishConnect()}. */
+    static final class FinishConnectAdvice {
+        private FinishConnectAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object channel, @Advice.Return boolean connected,
+                @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
+            thrown = ChannelHooks.finishConnectExit(channel, connected, thrown);
+        }
+    }
+
+    /** Inlined into {@code UnixAsynchronousSocketChannelImpl.implConnect(SocketAddress, A, CompletionHandler)}. */
+    static final class AsyncConnectAdvice {
+        private AsyncConnectAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object channel,
+                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
+            Object pending = ChannelHooks.connectEnter(channel, remote);
+            remote = ChannelHooks.target(pending, remote);
+        }
+    }
+
+    /** Inlined into {@code UnixAsynchronousSocketChannelImpl.setConnected()}, called when the connect completes. */
+    static final class AsyncConnectedAdvice {
+        private AsyncConnectedAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object channel,
+                @Advice.FieldValue(value = "remoteAddress", readOnly = false) InetSocketAddress remoteAddress,
+                @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
+            remoteAddress = ChannelHooks.asyncRemoteAddress(channel, remoteAddress);
+            thrown = ChannelHooks.asyncConnectedExit(channel, thrown);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.socksbridge.probe;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The NIO side of the probe: one scenario per JDK channel API, {@code name:host:port}. Each prints
+ * {@code PROBE name ... line=N} (N: the source line of the connecting call) and what the app saw: the
+ * remote address through every accessor, bytes echoed, or the exception of a failed connect.
+ */
+public final class NioProbeApp {
+
+    static final int PAYLOAD = 1000;
+    private static final long WAIT_SECONDS = 30;
+
+    private NioProbeApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (String scenario : args) {
+            int first = scenario.indexOf(':');
+            int last = scenario.lastIndexOf(':');
+            String name = scenario.substring(0, first);
+            String host = scenario.substring(first + 1, last);
+            InetSocketAddress target = new InetSocketAddress(host, Integer.parseInt(scenario.substring(last + 1)));
+            try {
+                run(name, target);
+            } catch (IOException | ExecutionException | RuntimeException e) {
+                Throwable shown = e instanceof ExecutionException ? e.getCause() : e;
+                System.out.println("PROBE " + name + " exception=" + shown.getClass().getName()
+                        + " wrapped=" + (e instanceof ExecutionException) + " message=" + shown.getMessage());
+            }
+        }
+        System.out.println("PROBE done");
+    }
+
+    private static void run(String name, InetSocketAddress target) throws Exception {
+        switch (name) {
+            case "channel", "refused", "denied" -> blocking(name, target);
+            case "open" -> open(target);
+            case "adaptor" -> adaptor(target);
+            case "selector", "selectorrefused" -> selector(name, target);
+            case "async", "asyncrefused" -> async(name, target);
+            case "httpclient" -> httpClient(target);
+            case "unresolved" -> blocking(name, InetSocketAddress.createUnresolved(target.getHostString(),
+                    target.getPort()));
+            default -> throw new IllegalArgumentException("unknown scenario " + name);
+        }
+    }
+
+    private static void blocking(String name, InetSocketAddress target) throws IOException {
+        try (SocketChannel channel = SocketChannel.open()) {
+            int line = nextLine();
+            channel.connect(target);
+            report(name, channel, echo(channel), line);
+        }
+    }
+
+    private static void open(InetSocketAddress target) throws IOException {
+        int line = nextLine();
+        try (SocketChannel channel = SocketChannel.open(target)) {
+            report("open", channel, echo(channel), line);
+        }
+    }
+
+    /** The socket adaptor: {@code channel.socket().connect} (what old blocking-IO libraries on channels do). */
+    private static void adaptor(InetSocketAddress target) throws IOException {
+        try (SocketChannel channel = SocketChannel.open()) {
+            Socket socket = channel.socket();
+            int line = nextLine();
+            socket.connect(target, 10_000);
+            report("adaptor", channel, echo(channel), line);
+        }
+    }
+
+    /** Non-blocking connect, OP_CONNECT on a Selector, finishConnect, then a non-blocking echo. */
+    private static void selector(String name, InetSocketAddress target) throws IOException {
+        try (Selector selector = Selector.open(); SocketChannel channel = SocketChannel.open()) {
+            channel.configureBlocking(false);
+            int line = nextLine();
+            boolean immediately = channel.connect(target);
+            if (!immediately) {
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                awaitReady(selector, "connect");
+                if (!channel.finishConnect()) {
+                    throw new IllegalStateException("finishConnect false after OP_CONNECT");
+                }
+            }
+            report(name, channel, selectorEcho(selector, channel), line);
+        }
+    }
+
+    private static void async(String name, InetSocketAddress target) throws Exception {
+        try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
+            int line = nextLine();
+            channel.connect(target).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            channel.write(ByteBuffer.allocate(PAYLOAD)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            channel.shutdownOutput();
+            ByteBuffer in = ByteBuffer.allocate(4096);
+            int echoed = 0;
+            for (int n = 0; n >= 0 && echoed <= PAYLOAD; n = channel.read(in.clear()).get(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                echoed += n;
+            }
+            System.out.println("PROBE " + name + " remote=" + text(channel.getRemoteAddress())
+                    + " string=" + channel.toString().contains(text(target)) + " echoed=" + echoed + " line=" + line);
+        }
+    }
+
+    private static void httpClient(InetSocketAddress target) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + text(target) + "/hello"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        int line = nextLine();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        System.out.println("PROBE httpclient status=" + response.statusCode() + " body=" + response.body().length
+                + " line=" + line);
+    }
+
+    private static void report(String name, SocketChannel channel, int echoed, int line) throws IOException {
+        Socket socket = channel.socket();
+        System.out.println("PROBE " + name + " remote=" + text(channel.getRemoteAddress())
+                + " socket=" + text(new InetSocketAddress(socket.getInetAddress(), socket.getPort()))
+                + " string=" + channel.toString().contains(text(channel.getRemoteAddress()))
+                + " echoed=" + echoed + " line=" + line);
+    }
+
+    /** {@code ip:port} ({@code [v6]:port}) without the host name part. */
+    static String text(SocketAddress address) {
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String ip = inet.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + inet.getPort();
+    }
+
+    /** Sends {@link #PAYLOAD} bytes, half-closes, reads everything back (blocking channel). */
+    private static int echo(SocketChannel channel) throws IOException {
+        channel.write(ByteBuffer.allocate(PAYLOAD));
+        channel.shutdownOutput();
+        channel.socket().setSoTimeout(30_000);
+        return channel.socket().getInputStream().readAllBytes().length;
+    }
+
+    private static int selectorEcho(Selector selector, SocketChannel channel) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(PAYLOAD);
+        SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE);
+        while (out.hasRemaining()) {
+            awaitReady(selector, "write");
+            channel.write(out);
+        }
+        channel.shutdownOutput();
+        key.interestOps(SelectionKey.OP_READ);
+        ByteBuffer in = ByteBuffer.allocate(4096);
+        int echoed = 0;
+        while (true) {
+            awaitReady(selector, "read");
+            int n = channel.read(in.clear());
+            if (n < 0) {
+                return echoed;
+            }
+            echoed += n;
+        }
+    }
+
+    private static void awaitReady(Selector selector, String what) throws IOException {
+        if (selector.select(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)) == 0) {
+            throw new IOException("no " + what + " readiness within " + WAIT_SECONDS + " s");
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private static int nextLine() {
+        return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber() + 1;
+    }
+}
