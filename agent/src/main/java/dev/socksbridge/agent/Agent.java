@@ -184,6 +184,7 @@ final class Agent {
             LogSink.warn("closing the proxy failed: " + e);
         }
         Hooks.uninstall();
+        reporter.flushDatagrams();
         if (summary) {
             reporter.printSummary();
         }

@@ -127,6 +127,16 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes {
     }
 
     @Override
+    public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
+        reporter.lookup(tag, addresses, failure, endNanos);
+    }
+
+    @Override
+    public void datagram(CallerTag tag, InetSocketAddress target, long bytes, int datagrams) {
+        reporter.datagram(tag, target, bytes, datagrams);
+    }
+
+    @Override
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
         String verdict = rules.permits(List.of(tag.host()), tag.port())

@@ -1,6 +1,9 @@
 package dev.socksbridge.probe;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -10,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -56,6 +60,8 @@ public final class NioProbeApp {
             case "selector", "selectorrefused" -> selector(name, target);
             case "async", "asyncrefused" -> async(name, target);
             case "httpclient" -> httpClient(target);
+            case "udp" -> udp(target);
+            case "dns" -> dns(target);
             case "unresolved" -> blocking(name, InetSocketAddress.createUnresolved(target.getHostString(),
                     target.getPort()));
             default -> throw new IllegalArgumentException("unknown scenario " + name);
@@ -129,6 +135,38 @@ public final class NioProbeApp {
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         System.out.println("PROBE httpclient status=" + response.statusCode() + " body=" + response.body().length
                 + " line=" + line);
+    }
+
+    /** Two datagrams with DatagramChannel.send, one through a connected channel, one with DatagramSocket. */
+    private static void udp(InetSocketAddress target) throws IOException {
+        int line;
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            line = nextLine();
+            channel.send(ByteBuffer.allocate(100), target);
+            channel.send(ByteBuffer.allocate(100), target);
+        }
+        int connectedLine;
+        try (DatagramChannel channel = DatagramChannel.open()) {
+            channel.connect(target);
+            connectedLine = nextLine();
+            channel.write(ByteBuffer.allocate(50));
+        }
+        int socketLine;
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socketLine = nextLine();
+            socket.send(new DatagramPacket(new byte[30], 30, target));
+        }
+        System.out.println("PROBE udp line=" + line + " connectedline=" + connectedLine + " socketline=" + socketLine);
+    }
+
+    /** A lookup by name, then a channel to the same name (the summary links the two). */
+    private static void dns(InetSocketAddress target) throws IOException {
+        int line = nextLine();
+        InetAddress[] addresses = InetAddress.getAllByName(target.getHostString());
+        try (SocketChannel channel = SocketChannel.open()) {
+            channel.connect(new InetSocketAddress(addresses[0], target.getPort()));
+            System.out.println("PROBE dns addresses=" + addresses.length + " echoed=" + echo(channel) + " line=" + line);
+        }
     }
 
     private static void report(String name, SocketChannel channel, int echoed, int line) throws IOException {

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.bootstrap;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** What the agent does with what the advice saw; set once by the agent, called from application threads. */
@@ -25,6 +26,16 @@ public interface ConnectObserver {
 
     /** The channel never reached the proxy: forget its registration. */
     void unrouteChannel(ChannelRoute route);
+
+    /**
+     * The app resolved {@code host} ({@code InetAddress.getByName/getAllByName}).
+     *
+     * @param addresses null when the lookup failed
+     */
+    void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos);
+
+    /** The app sent {@code bytes} in one datagram to {@code target} ({@code datagrams} 0: it only connected). */
+    void datagram(CallerTag tag, InetSocketAddress target, long bytes, int datagrams);
 
     /** {@code Socket.connect} is over for a socket that went through the proxy: forget its port. */
     void finished(int localPort);

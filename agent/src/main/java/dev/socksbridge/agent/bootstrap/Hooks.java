@@ -124,6 +124,11 @@ public final class Hooks {
     }
 
     static CallerTag tag(InetSocketAddress endpoint) {
+        return tag(endpoint.getHostString(), endpoint.getPort());
+    }
+
+    /** The caller of the current JDK call; {@code host}/{@code port} name what it asked for (port -1: none). */
+    static CallerTag tag(String host, int port) {
         Thread thread = Thread.currentThread();
         Optional<StackWalker.StackFrame> frame = finder.find();
         long millis = System.currentTimeMillis();
@@ -135,8 +140,8 @@ public final class Hooks {
                 frame.map(StackWalker.StackFrame::getLineNumber).orElse(-1),
                 thread.getName(),
                 isVirtual(thread),
-                endpoint.getHostString(),
-                endpoint.getPort(),
+                host,
+                port,
                 millis,
                 nanos);
     }

@@ -58,7 +58,8 @@ public final class SocketInstrumentation {
     public static List<Class<?>> linkTargets() throws ClassNotFoundException {
         List<Class<?>> targets = new ArrayList<>();
         for (String name : List.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
-                ChannelInstrumentation.ASYNC_CHANNEL)) {
+                ChannelInstrumentation.ASYNC_CHANNEL, TrafficInstrumentation.INET_ADDRESS,
+                TrafficInstrumentation.DATAGRAM_CHANNEL)) {
             try {
                 targets.add(Class.forName(name, true, null));
             } catch (ClassNotFoundException e) {
@@ -91,6 +92,7 @@ public final class SocketInstrumentation {
         byName.put(NIO_IMPL, impl);
         byName.put(PLAIN_IMPL, impl);
         ChannelInstrumentation.addTo(byName, advice);
+        TrafficInstrumentation.addTo(byName, advice);
 
         Transformer transformer = new Transformer(byName);
         Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));

@@ -18,7 +18,7 @@ public final class JsonLine {
         field(json, "protocol", r.protocol());
         field(json, "command", r.command());
         field(json, "target_host", r.targetHost());
-        field(json, "target_port", r.targetPort());
+        field(json, "target_port", r.targetPort() < 0 ? null : r.targetPort());
         field(json, "resolved", r.resolved());
         field(json, "outcome", r.outcome());
         field(json, "reply_code", r.replyCode() < 0 ? null : r.replyCode());

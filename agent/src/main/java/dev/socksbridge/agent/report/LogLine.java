@@ -18,8 +18,9 @@ public final class LogLine {
 
     public static String format(ConnectionRecord r) {
         StringBuilder line = new StringBuilder(160);
-        line.append("socksbridge conn#").append(r.id()).append(' ')
-                .append(r.command().toUpperCase(Locale.ROOT)).append(' ').append(r.target())
+        line.append("dns".equals(r.protocol()) ? "socksbridge dns#" : "socksbridge conn#").append(r.id()).append(' ')
+                .append(r.command().toUpperCase(Locale.ROOT)).append(' ')
+                .append(r.targetPort() < 0 ? r.targetHost() : r.target())
                 .append(" -> ").append(r.resolved() == null ? "-" : r.resolved())
                 .append(' ').append(r.outcome());
         if (r.bytesUp() >= 0) {

@@ -8,7 +8,10 @@ import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.EventFormat;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -36,6 +39,7 @@ public final class Reporter implements ConnectionListener {
     private final Map<Long, String> verdicts = new ConcurrentHashMap<>();
     private final EventsFile events;
     private final Summary summary = new Summary();
+    private final Traffic traffic = new Traffic();
 
     /** @param events {@code null} without {@code events=} */
     public Reporter(EventsFile events) {
@@ -78,12 +82,43 @@ public final class Reporter implements ConnectionListener {
                 duration, verdict, tag, failure == null ? null : failure.getClass().getSimpleName()), null);
     }
 
-    /** @param session the proxy session id, or {@code null} for a direct connection */
-    private void report(ConnectionRecord record, Long session) {
+    /**
+     * A name lookup the app made: logged, written to the events file ({@code protocol=dns},
+     * {@code command=resolve}) and kept for the summary. Not published to {@link AgentEvents} subscribers,
+     * which receive connections only.
+     */
+    public void lookup(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
+        long nanos = endNanos - tag.startNanos();
+        traffic.lookup(tag.host(), addresses, nanos, tag.callerText());
+        String resolved = addresses == null ? null : Arrays.stream(addresses).map(InetAddress::getHostAddress)
+                .collect(Collectors.joining("|"));
+        ConnectionRecord record = new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "dns",
+                "resolve", tag.host(), -1, resolved, outcomeOf(failure), -1, -1, -1,
+                TimeUnit.NANOSECONDS.toMillis(nanos), ConnectionRecord.ALLOWED, tag,
+                failure == null ? null : failure.getClass().getSimpleName());
         if (Log.CONNECTIONS.isInfoEnabled()) {
             Log.CONNECTIONS.info(LogLine.format(record));
         }
-        summary.add(record);
+        writeEvent(record);
+    }
+
+    /** A datagram sent (or a datagram channel connected: {@code count} 0); totals only, see {@link Traffic}. */
+    public void datagram(CallerTag tag, InetSocketAddress target, long bytes, int count) {
+        traffic.datagram(tag, target, bytes, count);
+    }
+
+    /** At exit: one events-file record per UDP destination and caller, with the totals. */
+    public void flushDatagrams() {
+        for (Traffic.UdpTotals totals : traffic.udpTotals()) {
+            CallerTag tag = totals.firstTag;
+            writeEvent(new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "udp", "send",
+                    tag.host(), tag.port(), address(totals.target), "ok", -1, totals.bytes.sum(), -1,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tag.startNanos()), ConnectionRecord.ALLOWED,
+                    tag, null));
+        }
+    }
+
+    private void writeEvent(ConnectionRecord record) {
         if (events != null) {
             try {
                 events.write(record);
@@ -91,6 +126,15 @@ public final class Reporter implements ConnectionListener {
                 Log.CONNECTIONS.warn("cannot write the events file: {}", e.toString());
             }
         }
+    }
+
+    /** @param session the proxy session id, or {@code null} for a direct connection */
+    private void report(ConnectionRecord record, Long session) {
+        if (Log.CONNECTIONS.isInfoEnabled()) {
+            Log.CONNECTIONS.info(LogLine.format(record));
+        }
+        summary.add(record);
+        writeEvent(record);
         if (AgentEvents.hasSubscribers()) {
             publish(EventMaps.finished(record, session));
         }
@@ -111,6 +155,12 @@ public final class Reporter implements ConnectionListener {
     /** The exit table, to the log (standard error or the log file). */
     public void printSummary() {
         for (String line : summary.lines()) {
+            LogSink.println(line);
+        }
+        for (String line : traffic.udpLines()) {
+            LogSink.println(line);
+        }
+        for (String line : traffic.dnsLines(summary)) {
             LogSink.println(line);
         }
     }

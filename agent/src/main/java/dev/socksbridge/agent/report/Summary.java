@@ -4,6 +4,7 @@ import dev.socksbridge.proxy.EventFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,10 @@ public final class Summary {
         row.up += Math.max(0, r.bytesUp());
         row.down += Math.max(0, r.bytesDown());
         row.callers.add(r.caller() == null ? "external" : r.caller().callerText());
+        row.host = r.targetHost();
+        if (r.resolved() != null) {
+            row.resolvedIps.add(ip(r.resolved()));
+        }
         if (!r.succeeded()) {
             row.failures++;
         }
@@ -46,9 +51,30 @@ public final class Summary {
         return lines;
     }
 
+    /** Destinations whose host is {@code name} or that reached one of {@code addresses}. */
+    synchronized Set<String> destinationsUsing(String name, Set<String> addresses) {
+        Set<String> found = new LinkedHashSet<>();
+        for (Row row : rows.values()) {
+            if (name.equalsIgnoreCase(row.host) || addresses.contains(row.host)
+                    || row.resolvedIps.stream().anyMatch(addresses::contains)) {
+                found.add(row.destination);
+            }
+        }
+        return found;
+    }
+
+    /** {@code ip:port} or {@code [v6]:port} back to the bare address. */
+    private static String ip(String resolved) {
+        int colon = resolved.lastIndexOf(':');
+        String ip = colon < 0 ? resolved : resolved.substring(0, colon);
+        return ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip;
+    }
+
     private static final class Row {
         final String destination;
         final Set<String> callers = new HashSet<>();
+        final Set<String> resolvedIps = new HashSet<>();
+        String host;
         long connections;
         long up;
         long down;
