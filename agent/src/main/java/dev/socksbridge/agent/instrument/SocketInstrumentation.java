@@ -155,6 +155,9 @@ public final class SocketInstrumentation {
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                 ProtectionDomain domain, byte[] bytes) {
             if (loader != null || redefined == null) {
+                if (redefined == null) {
+                    NativeTransportDetector.classLoading(className);
+                }
                 return null;
             }
             AsmVisitorWrapper wrapper = byInternalName.get(className);

@@ -1,0 +1,104 @@
+package dev.socksbridge.probe;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path the agent captures) or
+ * {@code epoll:host:port} (Netty's native transport, which bypasses the JDK). Sends 1000 bytes,
+ * half-closes and counts the echo.
+ */
+public final class NettyProbeApp {
+
+    private NettyProbeApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (String scenario : args) {
+            String[] parts = scenario.split(":");
+            InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
+            boolean epoll = parts[0].equals("epoll");
+            if (epoll && !Epoll.isAvailable()) {
+                System.out.println("PROBE epoll unavailable=" + Epoll.unavailabilityCause());
+                run("epoll-fallback-nio", NioIoHandler.newFactory(), NioSocketChannel.class, target);
+            } else if (epoll) {
+                run("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class, target);
+            } else {
+                run("nio", NioIoHandler.newFactory(), NioSocketChannel.class, target);
+            }
+        }
+        System.out.println("PROBE done");
+    }
+
+    private static void run(String name, IoHandlerFactory io, Class<? extends SocketChannel> type,
+            InetSocketAddress target) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, io);
+        try {
+            CompletableFuture<Integer> echoed = new CompletableFuture<>();
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(type).handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline().addLast(new EchoCounter(echoed));
+                }
+            });
+            int line = nextLine();
+            Channel channel = bootstrap.connect(target).sync().channel();
+            channel.writeAndFlush(Unpooled.wrappedBuffer(new byte[1000])).sync();
+            ((DuplexChannel) channel).shutdownOutput().sync();
+            int bytes = echoed.get(30, TimeUnit.SECONDS);
+            System.out.println("PROBE " + name + " remote=" + NioProbeApp.text(channel.remoteAddress())
+                    + " echoed=" + bytes + " line=" + line);
+            channel.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Counts echoed bytes until the server closes. */
+    private static final class EchoCounter extends SimpleChannelInboundHandler<ByteBuf> {
+        private final CompletableFuture<Integer> done;
+        private int count;
+
+        EchoCounter(CompletableFuture<Integer> done) {
+            this.done = done;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            count += msg.readableBytes();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            done.complete(count);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            done.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+
+    private static int nextLine() {
+        return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber() + 1;
+    }
+}
