@@ -46,7 +46,8 @@ public final class NioProbeApp {
             } catch (IOException | ExecutionException | RuntimeException e) {
                 Throwable shown = e instanceof ExecutionException ? e.getCause() : e;
                 System.out.println("PROBE " + name + " exception=" + shown.getClass().getName()
-                        + " wrapped=" + (e instanceof ExecutionException) + " message=" + shown.getMessage());
+                        + " wrapped=" + (e instanceof ExecutionException) + " line=" + lastLine
+                        + " message=" + shown.getMessage());
             }
         }
         System.out.println("PROBE done");
@@ -60,6 +61,7 @@ public final class NioProbeApp {
             case "selector", "selectorrefused" -> selector(name, target);
             case "async", "asyncrefused" -> async(name, target);
             case "httpclient" -> httpClient(target);
+            case "httpasync" -> httpAsync(target);
             case "udp" -> udp(target);
             case "dns" -> dns(target);
             case "unresolved" -> blocking(name, InetSocketAddress.createUnresolved(target.getHostString(),
@@ -137,13 +139,27 @@ public final class NioProbeApp {
                 + " line=" + line);
     }
 
+    /** sendAsync: the JDK connects on one of the client's worker threads, with no app frame on the stack. */
+    private static void httpAsync(InetSocketAddress target) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + text(target) + "/async"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        int line = nextLine();
+        HttpResponse<byte[]> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        System.out.println("PROBE httpasync status=" + response.statusCode() + " body=" + response.body().length
+                + " line=" + line);
+    }
+
     /** Two datagrams with DatagramChannel.send, one through a connected channel, one with DatagramSocket. */
     private static void udp(InetSocketAddress target) throws IOException {
         int line;
         try (DatagramChannel channel = DatagramChannel.open()) {
-            line = nextLine();
-            channel.send(ByteBuffer.allocate(100), target);
-            channel.send(ByteBuffer.allocate(100), target);
+            line = nextLine() + 1; // the send inside the loop: one call site, two datagrams
+            for (int i = 0; i < 2; i++) {
+                channel.send(ByteBuffer.allocate(100), target);
+            }
         }
         int connectedLine;
         try (DatagramChannel channel = DatagramChannel.open()) {
@@ -220,7 +236,11 @@ public final class NioProbeApp {
         selector.selectedKeys().clear();
     }
 
+    /** The line nextLine() last returned: where the call that failed was. */
+    private static int lastLine = -1;
+
     private static int nextLine() {
-        return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber() + 1;
+        lastLine = StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber() + 1;
+        return lastLine;
     }
 }

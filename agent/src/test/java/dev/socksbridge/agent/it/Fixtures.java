@@ -46,6 +46,12 @@ final class Fixtures {
     /** {@code java [-javaagent:jar=options] -cp probe dev.socksbridge.probe.ProbeApp scenarios...}. */
     static List<String> probe(String java, String agentOptions, List<String> extraClasspath, List<String> jvmArgs,
             String... scenarios) {
+        return command(java, "dev.socksbridge.probe.ProbeApp", agentOptions, extraClasspath, jvmArgs, scenarios);
+    }
+
+    /** Like {@link #probe} for another probe main class (the NIO and Netty probes). */
+    static List<String> command(String java, String mainClass, String agentOptions, List<String> extraClasspath,
+            List<String> jvmArgs, String... scenarios) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xshare:auto");
@@ -58,14 +64,18 @@ final class Fixtures {
         classpath.addAll(extraClasspath);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
-        command.add("dev.socksbridge.probe.ProbeApp");
+        command.add(mainClass);
         command.addAll(List.of(scenarios));
         return command;
     }
 
     /** Echoes every byte back until the client half-closes. One platform thread per connection. */
     static ServerSocket echoServer() throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return echoServer(InetAddress.getLoopbackAddress());
+    }
+
+    static ServerSocket echoServer(InetAddress address) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, address);
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {

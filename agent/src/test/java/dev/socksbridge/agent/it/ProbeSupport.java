@@ -50,9 +50,15 @@ final class ProbeSupport {
     }
 
     static void assertCaller(Map<String, Object> event, String method, ChildJvm child, String scenario) {
-        assertEquals("dev.socksbridge.probe.ProbeApp", event.get("caller_class"), event.toString());
+        assertCaller(event, "ProbeApp", method, child, scenario, "line");
+    }
+
+    /** The caller is {@code dev.socksbridge.probe.<simpleClass>.<method>} at the line the probe printed as {@code lineKey}. */
+    static void assertCaller(Map<String, Object> event, String simpleClass, String method, ChildJvm child,
+            String scenario, String lineKey) {
+        assertEquals("dev.socksbridge.probe." + simpleClass, event.get("caller_class"), event.toString());
         assertEquals(method, event.get("caller_method"), event.toString());
-        assertEquals("ProbeApp.java", event.get("caller_file"), event.toString());
-        assertEquals(Long.parseLong(probeValue(child, scenario, "line")), event.get("caller_line"), event.toString());
+        assertEquals(simpleClass + ".java", event.get("caller_file"), event.toString());
+        assertEquals(Long.parseLong(probeValue(child, scenario, lineKey)), event.get("caller_line"), event.toString());
     }
 }
