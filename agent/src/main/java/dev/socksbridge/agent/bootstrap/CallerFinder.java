@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /**
  * Finds the first stack frame that belongs to the application: not the JDK ({@code java.}, {@code javax.},
- * {@code jdk.}, {@code sun.}, {@code com.sun.}), not the agent, and not a package the user excluded with
+ * {@code jdk.}, {@code sun.}, {@code com.sun.}), not the agent, not Netty ({@code io.netty.}), and not a package the user excluded with
  * {@code caller-exclude=} (a database driver, an HTTP library...), so the log names the code that asked.
  */
 final class CallerFinder {
 
     private static final String[] ALWAYS_SKIPPED = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.socksbridge.agent.", "dev.socksbridge.shaded.",
-        "dev.socksbridge.proxy."
+        "dev.socksbridge.proxy.",
+        // Netty connects on its event loop; its frames never name the app (see ChannelHooks.created)
+        "io.netty."
     };
 
     private final StackWalker walker = StackWalker.getInstance();

@@ -22,6 +22,12 @@ public record CallerTag(
         long startMillis,
         long startNanos) {
 
+    /** This tag with the caller frame of {@code creator} (the code that created the channel elsewhere). */
+    public CallerTag withCallerOf(CallerTag creator) {
+        return new CallerTag(creator.callerClass, creator.callerMethod, creator.callerFile, creator.callerLine,
+                threadName, virtual, host, port, startMillis, startNanos);
+    }
+
     /** {@code com.acme.Billing.charge(Billing.java:88)}, or {@code unknown}. */
     public String callerText() {
         if (callerClass == null) {

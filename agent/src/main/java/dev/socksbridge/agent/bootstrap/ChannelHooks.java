@@ -7,8 +7,10 @@ import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.NetworkChannel;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +27,13 @@ public final class ChannelHooks {
     private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
     private static final int PURGE_THRESHOLD = 256;
 
+    /**
+     * Who created each channel not yet connected, when that code was the app's: a channel created by the
+     * app's thread but connected on a library's event loop (Netty) gets its caller from here. Weak keys:
+     * a channel dropped unconnected leaves nothing behind.
+     */
+    private static final Map<Object, CallerTag> CREATED_BY = Collections.synchronizedMap(new WeakHashMap<>());
+
     /** Redirected channels whose connect completion has not yet seen the proxy's answer. */
     private static final Map<Object, ChannelRoute> AWAITING = new ConcurrentHashMap<>();
 
@@ -33,6 +42,29 @@ public final class ChannelHooks {
 
     /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
     private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    }
+
+    /** Advice: exit of a channel's constructor (a channel opened to connect somewhere). */
+    public static void created(Object channel) {
+        if (Hooks.observer() == null || Hooks.isBypassed()) {
+            return;
+        }
+        Hooks.beginBypass();
+        try {
+            CallerTag creator = Hooks.tag("", -1);
+            if (creator.callerClass() != null) {
+                CREATED_BY.put(channel, creator);
+            }
+        } finally {
+            Hooks.endBypass();
+        }
+    }
+
+    /** The caller of the connect, or of the channel's creation when the connect has no app frame. */
+    private static CallerTag callerOf(Object channel, InetSocketAddress destination) {
+        CallerTag tag = Hooks.tag(destination);
+        CallerTag creator = CREATED_BY.isEmpty() ? null : CREATED_BY.remove(channel);
+        return tag.callerClass() == null && creator != null ? tag.withCallerOf(creator) : tag;
     }
 
     /**
@@ -46,7 +78,7 @@ public final class ChannelHooks {
         }
         Hooks.beginBypass();
         try {
-            CallerTag tag = Hooks.tag(destination);
+            CallerTag tag = callerOf(channel, destination);
             InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
             int localPort = proxy == null ? -1 : bindForProxy((NetworkChannel) channel, proxy.getAddress());
             if (localPort <= 0) {

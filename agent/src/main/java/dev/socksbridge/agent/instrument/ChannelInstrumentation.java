@@ -2,7 +2,9 @@ package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -34,10 +36,24 @@ final class ChannelInstrumentation {
                 .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
                         Advice.to(BlockingConnectAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
-                        Advice.to(FinishConnectAdvice.class, advice)));
+                        Advice.to(FinishConnectAdvice.class, advice))
+                .constructor(takesArguments(SelectorProvider.class, ProtocolFamily.class),
+                        Advice.to(CreatedAdvice.class, advice)));
         byName.put(ASYNC_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
                 .method(named("implConnect").and(takesArguments(3)), Advice.to(AsyncConnectAdvice.class, advice))
-                .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice)));
+                .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice))
+                .constructor(takesArguments(1), Advice.to(CreatedAdvice.class, advice)));
+    }
+
+    /** Inlined into the constructors of channels opened by the app (not those of accepted connections). */
+    static final class CreatedAdvice {
+        private CreatedAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object channel) {
+            ChannelHooks.created(channel);
+        }
     }
 
     /** Inlined into {@code SocketChannelImpl.connect(SocketAddress)}. */

@@ -260,8 +260,8 @@ class NioAgentIT {
         assertEquals("proxy", event.get("route"));
         assertEquals(1000L, event.get("bytes_up"));
         assertEquals(1000L, event.get("bytes_down"));
-        // Netty connects on its event loop: the first frame outside the JDK is Netty's own
-        assertTrue(((String) event.get("caller_class")).startsWith("io.netty."), event.toString());
+        // Netty connects on its event loop; the caller is where the app's Bootstrap.connect created the channel
+        assertCaller(event, "NettyProbeApp", "run", child, "nio", "line");
         assertTrue(((String) event.get("thread")).startsWith("multiThreadIoEventLoopGroup"), event.toString());
 
         List<String> warnings = child.stderrLines().stream().filter(l -> l.contains("native epoll transport")).toList();
