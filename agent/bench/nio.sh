@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# NIO client overhead of the socksbridge agent (a benchmark, not a test): connections/s of a SocketChannel
+# connect + 64-byte echo + close loop, and bulk throughput of one SocketChannel, with and without the agent.
+# Usage: agent/bench/nio.sh [RUNS] [MIB]   (after: mvn -B -q -pl agent -am package -DskipTests)
+# Prints a Markdown table; configurations are interleaved run by run; each cell is "best / median".
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${1:-7}
+MIB=${2:-512}
+JAR=$PWD/agent/target/socksbridge-agent.jar
+[ -f "$JAR" ] || { echo "build the agent first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
+JDKS=()
+for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+  [ -x "$j/bin/java" ] && JDKS+=("$j")
+done
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+javac --release 17 -d "$WORK" agent/bench/NioBench.java
+
+CONFIGS=("" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR=include-loopback=true,log=off,summary=off")
+
+# "max / median" of the numbers in file $1 (rates: higher is better)
+stats() {
+  sort -n "$1" | awk '{a[NR]=$1} END {print a[NR] " / " a[int((NR+1)/2)]}'
+}
+
+echo "### NIO client: SocketChannel connect + 64-byte echo + close (connections/s) and one channel's bulk send of $MIB MiB (MiB/s)"
+echo
+echo "best / median of $RUNS interleaved runs (2000 connections after 500 warm-up per run)"
+echo
+echo "| JDK | measure | no agent | agent, loopback direct (hooks only) | agent, include-loopback (through the proxy) | proxied / no agent (medians) |"
+echo "|---|---|---|---|---|---|"
+for jdk in "${JDKS[@]}"; do
+  java=$jdk/bin/java
+  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  rm -f "$WORK"/*.txt
+  for _ in $(seq "$RUNS"); do
+    for i in "${!CONFIGS[@]}"; do
+      # shellcheck disable=SC2086
+      "$java" ${CONFIGS[$i]} -cp "$WORK" NioBench 500 2000 "$MIB" 2>/dev/null > "$WORK/out"
+      awk '{print $1}' "$WORK/out" >> "$WORK/cps$i.txt"
+      awk '{print $2}' "$WORK/out" >> "$WORK/mib$i.txt"
+    done
+  done
+  for m in cps mib; do
+    name=$([ $m = cps ] && echo "connections/s" || echo "bulk MiB/s")
+    row="| $v | $name"
+    for i in "${!CONFIGS[@]}"; do row="$row | $(stats "$WORK/$m$i.txt")"; done
+    ratio=$(paste <(sort -n "$WORK/${m}0.txt") <(sort -n "$WORK/${m}2.txt") | awk '{a[NR]=$1; b[NR]=$2} END {m=int((NR+1)/2); printf "%.2f", b[m]/a[m]}')
+    echo "$row | $ratio |"
+  done
+done
