@@ -120,6 +120,16 @@ public final class ChannelHooks {
      * @return what the call should throw (null: return normally)
      */
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown) {
+        return connectExit(channel, pending, connected, thrown, 0);
+    }
+
+    /**
+     * Advice: exit of the socket adaptor's {@code blockingConnect(SocketAddress, long nanos)}: the app's
+     * connect timeout (0: none) also bounds the wait for the proxy's answer, and running out of it fails
+     * as the adaptor does, with {@code SocketTimeoutException}.
+     */
+    public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
+            long timeoutNanos) {
         if (pending instanceof DirectConnect direct) {
             reportDirect(direct, thrown);
             return thrown;
@@ -136,7 +146,10 @@ public final class ChannelHooks {
             reportDirect(new DirectConnect(route.tag(), route.destination()), thrown);
             return thrown;
         }
-        return connected ? awaitAnswer(channel, true) : null;
+        if (!connected) {
+            return null;
+        }
+        return awaitAnswer(channel, true, timeoutNanos);
     }
 
     /** Advice: exit of {@code finishConnect()} (the non-blocking completion). */
@@ -144,7 +157,7 @@ public final class ChannelHooks {
         if (thrown != null || !connected || AWAITING.isEmpty()) {
             return thrown;
         }
-        return awaitAnswer(channel, true);
+        return awaitAnswer(channel, true, 0);
     }
 
     /** Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. */
@@ -152,17 +165,20 @@ public final class ChannelHooks {
         if (thrown != null || AWAITING.isEmpty()) {
             return thrown;
         }
-        return awaitAnswer(channel, false);
+        return awaitAnswer(channel, false, 0);
     }
 
-    private static Throwable awaitAnswer(Object channel, boolean closeOnFailure) {
+    /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link #ANSWER_TIMEOUT_MILLIS}) */
+    private static Throwable awaitAnswer(Object channel, boolean closeOnFailure, long timeoutNanos) {
         ChannelRoute route = AWAITING.remove(channel);
         if (route == null) {
             return null;
         }
         IOException failure;
         try {
-            failure = route.await(ANSWER_TIMEOUT_MILLIS);
+            failure = timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
+                    ? route.await(Math.max(1, timeoutNanos / 1_000_000L), true)
+                    : route.await(ANSWER_TIMEOUT_MILLIS, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = new ClosedByInterruptException();

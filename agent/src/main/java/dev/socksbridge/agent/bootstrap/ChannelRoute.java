@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 /**
  * One application channel redirected to the in-process proxy: where it really wanted to go, who asked,
@@ -56,12 +57,17 @@ public final class ChannelRoute {
     /**
      * Waits for the proxy's answer.
      *
+     * @param appTimeout whether {@code timeoutMillis} is the app's own connect timeout (running out of it
+     *                   is then the adaptor's {@code SocketTimeoutException}, as without the agent)
      * @return null when connected, else the exception the app would have seen without the agent
      */
-    synchronized IOException await(long timeoutMillis) throws InterruptedException {
+    synchronized IOException await(long timeoutMillis, boolean appTimeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (replyCode == PENDING) {
             long left = deadline - System.nanoTime();
+            if (left <= 0 && appTimeout) {
+                return new SocketTimeoutException("Connect timed out");
+            }
             if (left <= 0) {
                 return new ConnectException("Connection timed out (socksbridge: no answer from the in-process"
                         + " proxy within " + timeoutMillis + " ms)");

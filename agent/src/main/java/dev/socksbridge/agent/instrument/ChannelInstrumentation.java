@@ -95,12 +95,12 @@ final class ChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object channel, @Advice.Enter Object pending,
+        static void exit(@Advice.This Object channel, @Advice.Enter Object pending, @Advice.Argument(1) long nanos,
                 @Advice.FieldValue(value = "remoteAddress", readOnly = false) SocketAddress remoteAddress,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
             if (pending != null) {
                 remoteAddress = ChannelHooks.remoteAddress(pending, remoteAddress);
-                thrown = ChannelHooks.connectExit(channel, pending, true, thrown);
+                thrown = ChannelHooks.connectExit(channel, pending, true, thrown, nanos);
             }
         }
     }
