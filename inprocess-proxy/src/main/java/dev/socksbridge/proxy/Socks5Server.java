@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
+ * A proxy server on one port for SOCKS5 (RFC 1928: CONNECT, BIND, UDP ASSOCIATE; RFC 1929 authentication),
+ * SOCKS4/4a (CONNECT, BIND) and HTTP CONNECT, told apart by the client's first byte; blocking sockets and one virtual thread per
  * relay direction where the JVM has virtual threads (21+), pooled daemon platform threads otherwise.
  *
  * <pre>{@code
@@ -89,7 +90,8 @@ public final class Socks5Server implements AutoCloseable {
             int bufferSize,
             Dialer dialer,
             ConnectionPolicy policy,
-            List<ConnectionListener> listeners) {
+            List<ConnectionListener> listeners,
+            Duration bindTimeout) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -100,6 +102,7 @@ public final class Socks5Server implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
+        private Duration bindTimeout = Duration.ofSeconds(60);
         private int maxSessions = 16_384;
         private int bufferSize = 64 * 1024;
         private Dialer dialer = Dialer.direct();
@@ -145,6 +148,12 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /** How long a BIND waits for its peer to connect before answering a failure. Default 60 s. */
+        public Builder bindTimeout(Duration timeout) {
+            this.bindTimeout = Objects.requireNonNull(timeout, "bindTimeout");
+            return this;
+        }
+
         /** Sessions beyond this many are refused at accept. Default 16384. */
         public Builder maxSessions(int maxSessions) {
             this.maxSessions = maxSessions;
@@ -179,8 +188,10 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("handshakeTimeout", handshakeTimeout);
             requirePositive("connectTimeout", connectTimeout);
             requireMillisRange("idleTimeout", idleTimeout);
+            requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
-                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners)));
+                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
+                    bindTimeout));
         }
 
         private static void requireRange(String name, int value, int min, int max) {
