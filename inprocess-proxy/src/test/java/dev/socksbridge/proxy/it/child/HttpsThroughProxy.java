@@ -40,7 +40,8 @@ public final class HttpsThroughProxy {
         HttpClient client = builder.build();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return "status=" + response.statusCode() + " body=" + response.body().strip();
+        String body = response.body(); // null when the proxy refused the tunnel (407, 403)
+        return "status=" + response.statusCode() + " body=" + (body == null ? "" : body.strip());
     }
 
     /** args: proxyPort uri trustStore [user password]; prints the result line, or {@code error=...} and exits 1. */

@@ -52,6 +52,9 @@ public final class LocalHttpsServer implements Closeable {
         requests.incrementAndGet();
         byte[] bytes = body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        // One request per connection, so the tunnel (and its session) ends when the exchange does; the
+        // client's keep-alive pool would otherwise hold it open past the test.
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
