@@ -53,11 +53,11 @@ final class HttpConnectHandshake implements Handshake {
         BasicCredentials basic = BasicCredentials.parse(header);
         if (basic == null) {
             throw new AuthenticationFailedException(header == null ? "no Proxy-Authorization header"
-                    : "Proxy-Authorization: not Basic user:password", HttpResponse.proxyAuthenticationRequired());
+                    : "Proxy-Authorization: not Basic user:password", HttpResponse.proxyAuthenticationRequired(), 407);
         }
         if (!credentials.verify(basic.username(), basic.password())) {
             throw new AuthenticationFailedException("authentication failed for user \"" + basic.username() + "\"",
-                    HttpResponse.proxyAuthenticationRequired());
+                    HttpResponse.proxyAuthenticationRequired(), 407);
         }
         return basic.username();
     }

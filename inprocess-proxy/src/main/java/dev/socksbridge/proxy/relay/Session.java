@@ -81,6 +81,7 @@ final class Session implements Runnable {
             upward = handshakeAndConnect();
         } catch (AuthenticationFailedException e) {
             answer(e);
+            replyCode = e.replyCode();
             end(Outcome.AUTH_FAILED, e.getMessage());
         } catch (ProtocolException e) {
             answer(e);

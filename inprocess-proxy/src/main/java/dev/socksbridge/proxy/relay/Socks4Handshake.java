@@ -30,7 +30,7 @@ final class Socks4Handshake implements Handshake {
         Socks4Request request = Socks4Request.decode(in);
         if (authenticationRequired) {
             throw new AuthenticationFailedException("SOCKS4 cannot authenticate (user id \"" + request.userId()
-                    + "\") and this server requires a password", Socks4Reply.rejected().encode());
+                    + "\") and this server requires a password", Socks4Reply.rejected().encode(), Socks4Reply.REJECTED);
         }
         String user = request.userId().isEmpty() ? null : request.userId();
         return new Negotiated(request.command().command(), request.destination(), new Socks4Replier(out),

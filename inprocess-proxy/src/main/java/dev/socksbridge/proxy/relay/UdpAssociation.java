@@ -11,10 +11,15 @@ import java.net.Socket;
 import java.net.SocketException;
 
 /**
- * UDP ASSOCIATE (RFC 1928 sections 6-7): opens a datagram socket on the interface the control
- * connection arrived on, answers its address, runs the {@link UdpRelay} on the session's second thread
- * and keeps the control connection on the session thread: when the client closes it, the association
- * (and its socket and thread) ends.
+ * UDP ASSOCIATE (RFC 1928 sections 6-7): opens a datagram socket, answers the address the client must
+ * send to (the control connection's local address, so the interface the client came in on, with the
+ * socket's port), runs the {@link UdpRelay} on the session's second thread and keeps the control
+ * connection on the session thread: when the client closes it, the association (and its socket and
+ * thread) ends.
+ *
+ * <p>The socket is bound to the wildcard address: a socket bound to 127.0.0.1 could not send to any
+ * target off this host, and the in-process case is exactly a loopback client with remote targets. Only
+ * the client's own datagrams are relayed outward; the others are replies (see {@link UdpRelay}).
  */
 final class UdpAssociation {
 
@@ -26,7 +31,7 @@ final class UdpAssociation {
         Socket client = session.client();
         DatagramSocket socket;
         try {
-            socket = new DatagramSocket(new InetSocketAddress(client.getLocalAddress(), 0));
+            socket = new DatagramSocket(new InetSocketAddress(0));
         } catch (IOException e) {
             session.refuse(replier, ReplyCode.GENERAL_FAILURE, "cannot open a UDP socket: " + Session.reason(e));
             return null;
@@ -34,7 +39,7 @@ final class UdpAssociation {
         session.hold(socket);
         UdpRelay relay = new UdpRelay(socket, expectedClient(session), session);
         session.setUdp(relay);
-        replier.succeeded((InetSocketAddress) socket.getLocalSocketAddress());
+        replier.succeeded(new InetSocketAddress(client.getLocalAddress(), socket.getLocalPort()));
         session.succeeded(replier);
         client.setSoTimeout(0); // the association lives as long as the control connection
         session.touch();

@@ -60,7 +60,9 @@ class HttpConnectIT {
             String target = http.uri("127.0.0.1").toString();
             Curl.Result none = Curl.run("-p", "--proxy", proxy, target);
             assertTrue(none.exitCode() != 0 && none.stderr().contains("407"), none::describe);
-            assertEquals(Outcome.AUTH_FAILED, events.nextClose().outcome());
+            ConnectionEvent missing = events.nextClose();
+            assertEquals(Outcome.AUTH_FAILED, missing.outcome());
+            assertEquals(407, missing.replyCode());
 
             Curl.Result wrong = Curl.run("-p", "--proxy", proxy, "--proxy-user", "alice:wrong", target);
             assertTrue(wrong.exitCode() != 0 && wrong.stderr().contains("407"), wrong::describe);

@@ -110,6 +110,7 @@ class Socks4IT {
             client.assertClosedByServer();
             ConnectionEvent closed = events.nextClose();
             assertEquals(Outcome.AUTH_FAILED, closed.outcome());
+            assertEquals(0x5B, closed.replyCode());
             assertNull(closed.command(), "refused before a request was accepted");
         }
     }
