@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A proxy server on one port for SOCKS5 (RFC 1928: CONNECT, BIND, UDP ASSOCIATE; RFC 1929 authentication),
@@ -91,6 +92,7 @@ public final class Socks5Server implements AutoCloseable {
             Dialer dialer,
             ConnectionPolicy policy,
             List<ConnectionListener> listeners,
+            ThreadFactory threadFactory,
             Duration bindTimeout) {
     }
 
@@ -108,6 +110,7 @@ public final class Socks5Server implements AutoCloseable {
         private Dialer dialer = Dialer.direct();
         private ConnectionPolicy policy = ConnectionPolicy.allowAll();
         private final List<ConnectionListener> listeners = new ArrayList<>();
+        private ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -181,6 +184,18 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where session and relay threads come from; {@code null} (the default) means virtual threads on
+         * 21+ and pooled daemon platform threads otherwise. Threads from a given factory are pooled (idle
+         * ones end after 30 s) and should be daemon threads. An in-process agent on JDK 21-23 passes platform
+         * threads: there an app's virtual thread stays pinned to its carrier while the JDK's SOCKS client
+         * waits for this server's reply, so virtual session threads could find no free carrier.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -191,7 +206,7 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    bindTimeout));
+                    threadFactory, bindTimeout));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -30,7 +30,7 @@ public final class ProxyEngine implements AutoCloseable {
     private final Settings settings;
     private final EventSink events;
     private final Handshakes handshakes;
-    private final SessionThreads threads = SessionThreads.create("socksbridge-relay-");
+    private final SessionThreads threads;
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -41,6 +41,7 @@ public final class ProxyEngine implements AutoCloseable {
 
     public ProxyEngine(Settings settings) {
         this.settings = settings;
+        this.threads = SessionThreads.create("socksbridge-relay-", settings.threadFactory());
         this.events = new EventSink(settings.listeners());
         this.handshakes = new Handshakes(settings.credentials());
     }

@@ -46,6 +46,11 @@ final class SessionThreads {
         return new SessionThreads(RelayThreads.factory(prefix), !RelayThreads.virtualThreadsAvailable());
     }
 
+    /** With a factory from {@code Builder.threadFactory}, its threads are pooled like platform threads. */
+    static SessionThreads create(String prefix, ThreadFactory factory) {
+        return factory == null ? create(prefix) : new SessionThreads(factory, true);
+    }
+
     /** @throws java.util.concurrent.RejectedExecutionException after {@link #awaitAll} began (pooled) */
     void start(Runnable task) {
         if (pool != null) {

@@ -53,22 +53,43 @@ class ManySessionsIT {
             Socks5Server server = Socks5Server.builder().listener(events).build().start();
             try {
                 clients.addAll(inParallel(i -> RawSocksClient.relayTo(server.address(), echo.address())));
-                assertAllLiveAtOnce(server);
                 forEachInParallel(i -> clients.get(i).assertEchoes(String.format("session %04d", i)));
+                // After the echoes, so the echo target has accepted every connection (not just the kernel).
+                assertAllLiveAtOnce(server);
             } finally {
                 server.close();
             }
             assertServerLeftNoThread();
             // The clients' sockets and the echo's listening socket are the test's; the server's must be gone.
-            awaitSocketsAtMost(socketsBefore + SESSIONS + 1, "the server's sockets are closed");
+            awaitEchoConnectionsClosed(echo);
+            assertSocketsAtMost(socketsBefore + SESSIONS + 1, "the server's sockets after close()");
             forEachInParallel(i -> clients.get(i).assertClosedByServer());
         } finally {
             for (RawSocksClient client : clients) {
                 client.close();
             }
         }
-        awaitSocketsAtMost(socketsBefore, "every socket of the test is closed");
+        assertSocketsAtMost(socketsBefore, "sockets after the test closed its clients and echo server");
         assertEquals(SESSIONS, events.closeCount(), "one close event per session");
+    }
+
+    @Test
+    void sessionsThatEndLeaveNoSocketOpenWhileTheServerRuns() throws Exception {
+        Assumptions.assumeTrue(OpenSockets.supported(), "counting sockets needs /proc/self/fd (Linux)");
+        int socketsBefore = OpenSockets.count();
+        try (LoopbackServer echo = LoopbackServer.echo();
+             Socks5Server server = Socks5Server.builder().listener(events).build().start()) {
+            for (int i = 0; i < 50; i++) {
+                try (RawSocksClient client = RawSocksClient.relayTo(server.address(), echo.address())) {
+                    client.assertEchoes("short session " + i);
+                }
+            }
+            Await.until("all 50 sessions ended", Limits.IO, () -> events.closeCount() == 50,
+                    () -> "close events " + events.closeCount());
+            awaitEchoConnectionsClosed(echo);
+            // Left open: the server's and the echo's listening sockets, nothing of the 50 sessions.
+            assertSocketsAtMost(socketsBefore + 2, "sockets after 50 sessions ended");
+        }
     }
 
     private void assertAllLiveAtOnce(Socks5Server server) {
@@ -85,11 +106,21 @@ class ManySessionsIT {
                 "threads that ran listeners, alive after close()");
     }
 
-    /** Sockets close asynchronously at the peers (EOF, then their close), hence a bounded wait. */
-    private static void awaitSocketsAtMost(int expected, String what) {
-        Await.until(what, Limits.IO, () -> OpenSockets.count() <= expected,
-                () -> "open sockets " + OpenSockets.count() + ", expected at most " + expected
-                        + "; " + OpenSockets.describe(20));
+    /**
+     * The echo closes its end after the proxy's close reaches it; the server closes its own sockets
+     * before it reports a session closed or returns from close(). So after this wait the count is
+     * checked at once: a long wait would let a GC run the JDK's Cleaner, which closes sockets that
+     * became unreachable and so would hide a leak.
+     */
+    private static void awaitEchoConnectionsClosed(LoopbackServer echo) {
+        Await.until("the echo target closed its connections", Limits.IO, () -> echo.liveConnections() == 0,
+                () -> "still open: " + echo.liveConnections());
+    }
+
+    private static void assertSocketsAtMost(int expected, String what) {
+        int open = OpenSockets.count();
+        assertTrue(open <= expected, () -> what + ": " + open + " open, expected at most " + expected
+                + "; " + OpenSockets.describe(20));
     }
 
     @Test

@@ -70,6 +70,11 @@ public final class LoopbackServer implements Closeable {
         return accepted.get();
     }
 
+    /** Connections accepted and not yet closed by this target. */
+    public int liveConnections() {
+        return live.size();
+    }
+
     /** Exceptions handlers threw while the server was open (I/O errors after close are expected). */
     public List<Throwable> failures() {
         return List.copyOf(failures);

@@ -1,0 +1,198 @@
+package dev.socksbridge.agent;
+
+import dev.socksbridge.agent.bootstrap.AgentEvents;
+import dev.socksbridge.agent.bootstrap.Hooks;
+import dev.socksbridge.agent.instrument.SocketInstrumentation;
+import dev.socksbridge.agent.report.EventsFile;
+import dev.socksbridge.agent.report.LogSink;
+import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.Dialer;
+import dev.socksbridge.proxy.Socks5Server;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The running agent: the in-process proxy, the socket hooks, the JVM's proxy settings pointing at it,
+ * and the shutdown hook that closes the proxy and then flushes the log, the events and the summary.
+ * Start order matters: the app is pointed at the proxy only once the hooks are in place, because the
+ * proxy admits only sockets the hooks registered.
+ */
+final class Agent {
+
+    private final Socks5Server server;
+    private final JvmProxySettings jvm;
+    private final Reporter reporter;
+    private final EventsFile events;
+    private final boolean summary;
+
+    private Agent(Socks5Server server, JvmProxySettings jvm, Reporter reporter, EventsFile events, boolean summary) {
+        this.server = server;
+        this.jvm = jvm;
+        this.reporter = reporter;
+        this.events = events;
+        this.summary = summary;
+    }
+
+    static Agent start(AgentOptions options, Instrumentation instrumentation) throws Exception {
+        AccessRules rules = AccessRules.of(options.allow(), options.deny());
+        LogSink.configure(options.log());
+        EventsFile events = options.events() == null ? null : new EventsFile(Path.of(options.events()));
+        Reporter reporter = new Reporter(events);
+        CallerRegistry registry = new CallerRegistry(reporter, rules);
+        AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
+        // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
+        // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks stay
+        // inert until Hooks.install below.
+        List<Class<?>> targets = SocketInstrumentation.linkTargets();
+        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter));
+        Thread starter = new Thread(serverStart, "socksbridge-start");
+        starter.setDaemon(true);
+        starter.start();
+        SocketInstrumentation.Installed hooks;
+        try {
+            hooks = SocketInstrumentation.install(instrumentation, targets);
+        } catch (Exception | Error e) {
+            closeWhenStarted(serverStart);
+            closeQuietly(events);
+            throw e;
+        }
+        Socks5Server server;
+        try {
+            server = awaitStarted(serverStart);
+        } catch (Exception | Error e) {
+            hooks.remove();
+            closeQuietly(events);
+            throw e;
+        }
+        registry.proxyAddress(server.address());
+        Hooks.install(registry, options.callerExclude());
+        JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
+        Agent agent = new Agent(server, jvm, reporter, events, options.summary());
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
+        AgentEvents.running(true);
+        return agent;
+    }
+
+    private static Socks5Server awaitStarted(FutureTask<Socks5Server> serverStart) throws Exception {
+        try {
+            return serverStart.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(FutureTask<Socks5Server> serverStart) {
+        try {
+            serverStart.get().close();
+        } catch (ExecutionException | RuntimeException e) {
+            // it never started: nothing to close
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(EventsFile events) {
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // already failing; the first error is the one reported
+            }
+        }
+    }
+
+    private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter)
+            throws IOException {
+        Socks5Server.Builder builder = Socks5Server.builder()
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .port(options.port())
+                .dialer(bypassing(Dialer.direct()))
+                .policy(policy)
+                .listener(reporter);
+        if (pinsVirtualThreadsInSocksConnect()) {
+            builder.threadFactory(daemonPlatformThreads());
+        }
+        if (options.user() != null) {
+            builder.credentials(AgentPolicy.credentials(options.user(), options.password()));
+        }
+        try {
+            return builder.build().start();
+        } catch (IOException e) {
+            throw new IOException("option port=" + options.port() + ": cannot listen on 127.0.0.1 (" + e
+                    + "); expected a free port, or 0 for any", e);
+        }
+    }
+
+    /**
+     * JDK 21-23 pin a virtual thread inside the JDK's synchronized SOCKS client connect, so the app's
+     * virtual threads waiting for the proxy's reply can hold every carrier; the proxy's sessions then
+     * need threads that do not depend on a carrier. JDK 24+ unmount there (JEP 491); 17 has no virtual threads.
+     */
+    static boolean pinsVirtualThreadsInSocksConnect() {
+        int feature = Runtime.version().feature();
+        return feature >= 21 && feature <= 23;
+    }
+
+    private static ThreadFactory daemonPlatformThreads() {
+        AtomicLong counter = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, "socksbridge-session-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The proxy's own outbound sockets are the agent's: never tagged, never proxied into itself. */
+    private static Dialer bypassing(Dialer dialer) {
+        return (request, timeoutMillis) -> {
+            Hooks.beginBypass();
+            try {
+                return dialer.dial(request, timeoutMillis);
+            } finally {
+                Hooks.endBypass();
+            }
+        };
+    }
+
+    /**
+     * Shutdown: send new connections direct again (other shutdown hooks may still connect), close the
+     * proxy (its open sessions report as they end), then write the summary and flush everything.
+     */
+    private void stop() {
+        AgentEvents.running(false);
+        Hooks.beginBypass();
+        jvm.restore();
+        try {
+            server.close();
+        } catch (RuntimeException e) {
+            LogSink.warn("closing the proxy failed: " + e);
+        }
+        Hooks.uninstall();
+        if (summary) {
+            reporter.printSummary();
+        }
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                LogSink.warn("closing the events file failed: " + e);
+            }
+        }
+        LogSink.close();
+    }
+}

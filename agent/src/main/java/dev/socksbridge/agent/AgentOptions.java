@@ -1,0 +1,248 @@
+package dev.socksbridge.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's settings, parsed once from the {@code -javaagent:jar=OPTIONS} string: a comma-separated
+ * {@code key=value} list whose list values are separated by {@code |} (as in the JDK's nonProxyHosts),
+ * or {@code config=FILE} naming a file with one {@code key=value} per line ({@code #} starts a comment).
+ * Every problem is reported as one line naming the key and what was expected.
+ */
+public record AgentOptions(
+        int port,
+        boolean includeLoopback,
+        List<String> allow,
+        List<String> deny,
+        Mode mode,
+        OnError onError,
+        String log,
+        String events,
+        boolean summary,
+        boolean acceptExternal,
+        String user,
+        String password,
+        List<String> callerExclude) {
+
+    /** What a policy denial does. */
+    public enum Mode { MONITOR, ENFORCE }
+
+    /** What happens when the agent cannot start. */
+    public enum OnError { WARN, FAIL }
+
+    /** {@code log=} value meaning standard error (the default). */
+    public static final String LOG_STDERR = "stderr";
+    /** {@code log=} value turning the per-connection log off. */
+    public static final String LOG_OFF = "off";
+
+    public AgentOptions {
+        allow = List.copyOf(allow);
+        deny = List.copyOf(deny);
+        callerExclude = List.copyOf(callerExclude);
+    }
+
+    /** Every key the agent understands, in the order the docs list them. */
+    static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
+            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "config");
+
+    public static AgentOptions defaults() {
+        return parse(null);
+    }
+
+    /** Parses the agent argument string; {@code null} or blank means all defaults. */
+    public static AgentOptions parse(String arguments) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (arguments != null && !arguments.isBlank()) {
+            for (String item : arguments.split(",")) {
+                if (!item.isBlank()) {
+                    put(values, item.trim());
+                }
+            }
+        }
+        String config = values.remove("config");
+        if (config != null) {
+            Map<String, String> fromFile = readConfig(config);
+            // Options on the command line win over the file's.
+            fromFile.putAll(values);
+            values = fromFile;
+        }
+        return fromMap(values);
+    }
+
+    /** The on-error choice as far as it can be read from a possibly broken argument string. */
+    public static OnError onErrorOf(String arguments) {
+        if (arguments != null) {
+            for (String item : arguments.split(",")) {
+                String trimmed = item.trim();
+                if (trimmed.equalsIgnoreCase("on-error=fail")) {
+                    return OnError.FAIL;
+                }
+            }
+        }
+        return OnError.WARN;
+    }
+
+    private static void put(Map<String, String> values, String item) {
+        int eq = item.indexOf('=');
+        if (eq <= 0) {
+            throw new AgentOptionsException("socksbridge: option '" + item + "': expected key=value (keys: "
+                    + String.join(", ", KEYS) + ")");
+        }
+        String key = item.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+        if (!KEYS.contains(key)) {
+            throw new AgentOptionsException("socksbridge: unknown option '" + key + "' (expected one of: "
+                    + String.join(", ", KEYS) + ")");
+        }
+        if (values.put(key, item.substring(eq + 1).trim()) != null) {
+            throw new AgentOptionsException("socksbridge: option " + key + " given twice (expected: once)");
+        }
+    }
+
+    private static Map<String, String> readConfig(String file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new AgentOptionsException("socksbridge: option config=" + file
+                    + ": cannot read the file (expected: a readable file with one key=value per line): " + e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : lines) {
+            String trimmed = line.trim();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                put(values, trimmed);
+            }
+        }
+        if (values.containsKey("config")) {
+            throw new AgentOptionsException("socksbridge: option config inside " + file
+                    + " (expected: config= only in the agent argument)");
+        }
+        return values;
+    }
+
+    private static AgentOptions fromMap(Map<String, String> v) {
+        String user = v.get("user");
+        String password = v.get("password");
+        if ((user == null) != (password == null)) {
+            throw new AgentOptionsException("socksbridge: option " + (user == null ? "user" : "password")
+                    + " is missing (expected: user and password together)");
+        }
+        boolean acceptExternal = bool(v, "accept-external", false);
+        if (user != null && !acceptExternal) {
+            throw new AgentOptionsException(
+                    "socksbridge: option user/password only apply to external clients (expected: accept-external=true)");
+        }
+        return new AgentOptions(
+                port(v.getOrDefault("port", "0")),
+                bool(v, "include-loopback", false),
+                list(v, "allow"),
+                list(v, "deny"),
+                choice(v, "mode", Mode.MONITOR, Mode.class),
+                choice(v, "on-error", OnError.WARN, OnError.class),
+                nonEmpty(v, "log", LOG_STDERR),
+                v.containsKey("events") ? nonEmpty(v, "events", null) : null,
+                onOff(v, "summary", true),
+                acceptExternal,
+                user,
+                password,
+                list(v, "caller-exclude"));
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one error message below
+        }
+        throw new AgentOptionsException("socksbridge: option port=" + value + " (expected: 0-65535, 0 = any free port)");
+    }
+
+    private static boolean bool(Map<String, String> v, String key, boolean defaultValue) {
+        String value = v.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new AgentOptionsException("socksbridge: option " + key + "=" + value + " (expected: true or false)");
+    }
+
+    private static boolean onOff(Map<String, String> v, String key, boolean defaultValue) {
+        String value = v.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new AgentOptionsException("socksbridge: option " + key + "=" + value + " (expected: on or off)");
+    }
+
+    private static <E extends Enum<E>> E choice(Map<String, String> v, String key, E defaultValue, Class<E> type) {
+        String value = v.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().replace('_', '-').equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            names.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw new AgentOptionsException("socksbridge: option " + key + "=" + value + " (expected: "
+                + String.join(" or ", names) + ")");
+    }
+
+    private static String nonEmpty(Map<String, String> v, String key, String defaultValue) {
+        String value = v.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isEmpty()) {
+            throw new AgentOptionsException("socksbridge: option " + key + "= is empty (expected: a value)");
+        }
+        return value;
+    }
+
+    private static List<String> list(Map<String, String> v, String key) {
+        String value = v.get(key);
+        List<String> items = new ArrayList<>();
+        if (value != null) {
+            for (String item : value.split("\\|")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
+                + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
+                + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + "]";
+    }
+}

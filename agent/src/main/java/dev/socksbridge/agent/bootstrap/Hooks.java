@@ -1,0 +1,173 @@
+package dev.socksbridge.agent.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The only code the advice inlined into {@code java.net.Socket} and the JDK's socket implementations
+ * calls. It lives on the boot class path (the agent jar's {@code Boot-Class-Path}) so that JDK classes
+ * can see it. Every method is cheap when the agent is not installed or the thread is bypassed, and
+ * never throws into the app (the advice also suppresses anything thrown).
+ */
+public final class Hooks {
+
+    private static volatile ConnectObserver observer;
+    private static volatile CallerFinder finder = new CallerFinder(List.of());
+
+    /** The connect in progress on this thread (a stack, for the rare nested connect). */
+    private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
+    /** > 0 while this thread runs agent code whose sockets must not be tagged or reported. */
+    private static final ThreadLocal<int[]> BYPASS = new ThreadLocal<>();
+
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private Hooks() {
+    }
+
+    /** Starts reporting; {@code callerExclude} are package prefixes skipped when looking for the caller. */
+    public static void install(ConnectObserver newObserver, List<String> callerExclude) {
+        finder = new CallerFinder(callerExclude);
+        observer = newObserver;
+    }
+
+    /** Stops reporting (JVM exit, or a failed start). */
+    public static void uninstall() {
+        observer = null;
+    }
+
+    /** Marks the current thread as the agent's own until {@link #endBypass()}. */
+    public static void beginBypass() {
+        int[] depth = BYPASS.get();
+        if (depth == null) {
+            depth = new int[1];
+            BYPASS.set(depth);
+        }
+        depth[0]++;
+    }
+
+    public static void endBypass() {
+        int[] depth = BYPASS.get();
+        if (depth != null && --depth[0] <= 0) {
+            BYPASS.remove();
+        }
+    }
+
+    public static boolean isBypassed() {
+        int[] depth = BYPASS.get();
+        return depth != null && depth[0] > 0;
+    }
+
+    /** Advice: entry of {@code Socket.connect(SocketAddress, int)}. Returns the pending connect, or null. */
+    public static Object socketConnectEnter(Object endpoint) {
+        ConnectObserver current = observer;
+        if (current == null || isBypassed() || !(endpoint instanceof InetSocketAddress address)) {
+            return null;
+        }
+        beginBypass();
+        try {
+            Pending pending = new Pending(tag(address), address, CURRENT.get());
+            CURRENT.set(pending);
+            return pending;
+        } finally {
+            endBypass();
+        }
+    }
+
+    /** Advice: exit of a socket implementation's {@code connect(SocketAddress, int)}. */
+    public static void implConnectExit(Object endpoint, int localPort, Throwable thrown) {
+        ConnectObserver current = observer;
+        Pending pending = CURRENT.get();
+        if (current == null || pending == null || thrown != null || isBypassed()
+                || !(endpoint instanceof InetSocketAddress address)) {
+            return;
+        }
+        if (current.isProxy(address)) {
+            pending.proxyClientPort = localPort;
+            current.viaProxy(localPort, pending.tag);
+        }
+    }
+
+    /** Advice: exit of {@code Socket.connect(SocketAddress, int)}, normal or exceptional. */
+    public static void socketConnectExit(Object pendingObject, Throwable thrown) {
+        if (!(pendingObject instanceof Pending pending)) {
+            return;
+        }
+        long end = System.nanoTime();
+        if (pending.previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(pending.previous);
+        }
+        ConnectObserver current = observer;
+        if (current == null) {
+            return;
+        }
+        beginBypass();
+        try {
+            if (pending.proxyClientPort > 0) {
+                current.finished(pending.proxyClientPort);
+            } else {
+                current.direct(pending.tag, pending.endpoint, thrown, end);
+            }
+        } finally {
+            endBypass();
+        }
+    }
+
+    private static CallerTag tag(InetSocketAddress endpoint) {
+        Thread thread = Thread.currentThread();
+        Optional<StackWalker.StackFrame> frame = finder.find();
+        long millis = System.currentTimeMillis();
+        long nanos = System.nanoTime();
+        return new CallerTag(
+                frame.map(StackWalker.StackFrame::getClassName).orElse(null),
+                frame.map(StackWalker.StackFrame::getMethodName).orElse(null),
+                frame.map(StackWalker.StackFrame::getFileName).orElse(null),
+                frame.map(StackWalker.StackFrame::getLineNumber).orElse(-1),
+                thread.getName(),
+                isVirtual(thread),
+                endpoint.getHostString(),
+                endpoint.getPort(),
+                millis,
+                nanos);
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** {@code Thread.isVirtual()} on 21+, {@code null} on 17 where no thread is virtual. */
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup()
+                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    /** One {@code Socket.connect} call in progress. */
+    private static final class Pending {
+        final CallerTag tag;
+        final InetSocketAddress endpoint;
+        final Pending previous;
+        int proxyClientPort;
+
+        Pending(CallerTag tag, InetSocketAddress endpoint, Pending previous) {
+            this.tag = tag;
+            this.endpoint = endpoint;
+            this.previous = previous;
+        }
+    }
+}

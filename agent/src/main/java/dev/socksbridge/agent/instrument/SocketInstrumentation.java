@@ -1,0 +1,211 @@
+package dev.socksbridge.agent.instrument;
+
+import dev.socksbridge.agent.bootstrap.Hooks;
+import java.io.IOException;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.net.SocketAddress;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Hooks the JDK's blocking socket connect path with Byte Buddy {@link Advice}, applied by a minimal
+ * {@link ClassFileTransformer} to just the named classes. A general {@code AgentBuilder} costs half a
+ * second or more of start-up (it loads and sets up most of Byte Buddy); rewriting three known classes
+ * needs only the Advice visitor and ASM.
+ * <ul>
+ *   <li>{@code java.net.Socket.connect(SocketAddress, int)}: entry finds the caller, exit reports a
+ *       connection that did not go through the in-process proxy;</li>
+ *   <li>{@code sun.nio.ch.NioSocketImpl.connect(SocketAddress, int)} (and on JDK 17 the legacy
+ *       {@code java.net.AbstractPlainSocketImpl}, used with {@code -Djdk.net.usePlainSocketImpl=true}):
+ *       exit learns the local port of a socket that connected to the in-process proxy.</li>
+ * </ul>
+ */
+public final class SocketInstrumentation {
+
+    static final String SOCKET = "java.net.Socket";
+    static final String NIO_IMPL = "sun.nio.ch.NioSocketImpl";
+    static final String PLAIN_IMPL = "java.net.AbstractPlainSocketImpl"; // JDK 17 only
+
+    private SocketInstrumentation() {
+    }
+
+    /**
+     * Loads and initialises (so links) the classes to hook. Must run before anything else may be using
+     * them for the first time concurrently: retransforming a class while another thread links it can
+     * crash the JVM (JDK-8277444, fixed only in recent updates), and java.* classes are not verified.
+     */
+    public static List<Class<?>> linkTargets() throws ClassNotFoundException {
+        List<Class<?>> targets = new ArrayList<>();
+        for (String name : List.of(SOCKET, NIO_IMPL, PLAIN_IMPL)) {
+            try {
+                targets.add(Class.forName(name, true, null));
+            } catch (ClassNotFoundException e) {
+                if (!name.equals(PLAIN_IMPL)) {
+                    throw e;
+                }
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * Rewrites the target classes now and keeps the transformer registered, so a later retransformation
+     * by another agent keeps the hooks. Class formats do not change (advice is inlined, no new members),
+     * as retransformation requires.
+     *
+     * @param targets from {@link #linkTargets()}
+     * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
+     */
+    public static Installed install(Instrumentation instrumentation, List<Class<?>> targets) throws Exception {
+        if (!instrumentation.isRetransformClassesSupported()) {
+            throw new IllegalStateException("the JVM does not support retransforming classes");
+        }
+        ElementMatcher.Junction<MethodDescription> connect =
+                named("connect").and(takesArguments(SocketAddress.class, int.class));
+        Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
+        ClassFileLocator advice = adviceLocator(instrumentation);
+        byName.put(SOCKET, Advice.to(SocketConnectAdvice.class, advice).on(connect));
+        AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
+        byName.put(NIO_IMPL, impl);
+        byName.put(PLAIN_IMPL, impl);
+
+        Transformer transformer = new Transformer(byName);
+        Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));
+        instrumentation.addTransformer(transformer, true);
+        instrumentation.retransformClasses(installed.targets);
+        if (transformer.failure != null) {
+            installed.remove();
+            throw new IllegalStateException("cannot instrument the socket classes: " + transformer.failure,
+                    transformer.failure);
+        }
+        return installed;
+    }
+
+    /** The hooks in place; {@link #remove()} restores the JDK's original classes. */
+    public static final class Installed {
+        private final Instrumentation instrumentation;
+        private final ClassFileTransformer transformer;
+        private final Class<?>[] targets;
+
+        private Installed(Instrumentation instrumentation, ClassFileTransformer transformer, Class<?>[] targets) {
+            this.instrumentation = instrumentation;
+            this.transformer = transformer;
+            this.targets = targets;
+        }
+
+        public void remove() {
+            instrumentation.removeTransformer(transformer);
+            try {
+                instrumentation.retransformClasses(targets);
+            } catch (Exception | LinkageError e) {
+                // the hooks stay in place but inert: Hooks has no observer
+            }
+        }
+    }
+
+    /**
+     * Where the advice classes' bytes come from: the jar, as a resource, when it was on the boot path from
+     * the start (-javaagent); after a dynamic attach the boot loader cannot serve resources from the jar
+     * it appended, so they are then read back from the JVM through retransformation.
+     */
+    private static ClassFileLocator adviceLocator(Instrumentation instrumentation) throws IOException {
+        ClassLoader loader = SocketInstrumentation.class.getClassLoader();
+        ClassFileLocator resources = ClassFileLocator.ForClassLoader.of(loader);
+        if (resources.locate(SocketConnectAdvice.class.getName()).isResolved()) {
+            return resources;
+        }
+        return new ClassFileLocator.ForInstrumentation(instrumentation, loader);
+    }
+
+    /** Applies the advice to bootstrap classes by name; leaves every other class alone. */
+    private static final class Transformer implements ClassFileTransformer {
+        private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
+        volatile Throwable failure;
+
+        Transformer(Map<String, AsmVisitorWrapper> byName) {
+            byName.forEach((name, wrapper) -> byInternalName.put(name.replace('.', '/'), wrapper));
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                ProtectionDomain domain, byte[] bytes) {
+            if (loader != null || redefined == null) {
+                return null;
+            }
+            AsmVisitorWrapper wrapper = byInternalName.get(className);
+            if (wrapper == null) {
+                return null;
+            }
+            try {
+                return apply(wrapper, TypeDescription.ForLoadedType.of(redefined), bytes);
+            } catch (Throwable e) {
+                failure = e;
+                return null;
+            }
+        }
+
+        private static byte[] apply(AsmVisitorWrapper wrapper, TypeDescription type, byte[] bytes) {
+            ClassFileVersion version = ClassFileVersion.ofClassFile(bytes);
+            int writerFlags = wrapper.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+            int readerFlags = wrapper.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, writerFlags);
+            Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
+                    new AuxiliaryType.NamingStrategy.Suffixing("socksbridge"), TypeInitializer.None.INSTANCE,
+                    version, version);
+            ClassVisitor visitor = wrapper.wrap(type, writer, context, TypePool.Empty.INSTANCE,
+                    type.getDeclaredFields(), type.getDeclaredMethods(), writerFlags, readerFlags);
+            reader.accept(visitor, readerFlags);
+            return writer.toByteArray();
+        }
+    }
+
+    /** Inlined into {@code Socket.connect(SocketAddress, int)}. */
+    static final class SocketConnectAdvice {
+        private SocketConnectAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(0) SocketAddress endpoint) {
+            return Hooks.socketConnectEnter(endpoint);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object pending, @Advice.Thrown Throwable thrown) {
+            Hooks.socketConnectExit(pending, thrown);
+        }
+    }
+
+    /** Inlined into the socket implementations' {@code connect(SocketAddress, int)}. */
+    static final class ImplConnectAdvice {
+        private ImplConnectAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) SocketAddress endpoint, @Advice.FieldValue("localport") int localPort,
+                @Advice.Thrown Throwable thrown) {
+            Hooks.implConnectExit(endpoint, localPort, thrown);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.socksbridge.agent.report;
+
+import dev.socksbridge.proxy.EventFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Per-destination totals, printed as a table when the JVM exits. Thread-safe. */
+public final class Summary {
+
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    public synchronized void add(ConnectionRecord r) {
+        Row row = rows.computeIfAbsent(r.target(), Row::new);
+        row.connections++;
+        row.up += Math.max(0, r.bytesUp());
+        row.down += Math.max(0, r.bytesDown());
+        row.callers.add(r.caller() == null ? "external" : r.caller().callerText());
+        if (!r.succeeded()) {
+            row.failures++;
+        }
+    }
+
+    /** The table, one line per destination (most connections first), or an empty list when nothing connected. */
+    public synchronized List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        if (rows.isEmpty()) {
+            return lines;
+        }
+        List<Row> sorted = new ArrayList<>(rows.values());
+        sorted.sort((a, b) -> Long.compare(b.connections, a.connections));
+        int width = "destination".length();
+        for (Row row : sorted) {
+            width = Math.max(width, row.destination.length());
+        }
+        String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s";
+        lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures"));
+        for (Row row : sorted) {
+            lines.add(String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
+                    EventFormat.bytes(row.down), row.callers.size(), row.failures));
+        }
+        return lines;
+    }
+
+    private static final class Row {
+        final String destination;
+        final Set<String> callers = new HashSet<>();
+        long connections;
+        long up;
+        long down;
+        long failures;
+
+        Row(String destination) {
+            this.destination = destination;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.socksbridge.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreDocumented() {
+        AgentOptions o = AgentOptions.parse(null);
+        assertEquals(0, o.port());
+        assertFalse(o.includeLoopback());
+        assertEquals(List.of(), o.allow());
+        assertEquals(List.of(), o.deny());
+        assertEquals(AgentOptions.Mode.MONITOR, o.mode());
+        assertEquals(AgentOptions.OnError.WARN, o.onError());
+        assertEquals("stderr", o.log());
+        assertNull(o.events());
+        assertTrue(o.summary());
+        assertFalse(o.acceptExternal());
+        assertNull(o.user());
+        assertEquals(List.of(), o.callerExclude());
+        assertEquals(o, AgentOptions.parse("  "));
+    }
+
+    @Test
+    void parsesEveryKeyWithPipeSeparatedLists() {
+        AgentOptions o = AgentOptions.parse("port=1080, include-loopback=true,allow=*.example.com|10.0.0.0/8,"
+                + "deny=evil.example.com:443,mode=enforce,on-error=fail,log=/tmp/a.log,events=/tmp/e.jsonl,"
+                + "summary=off,accept-external=true,user=alice,password=s3cret,caller-exclude=org.postgresql.|com.zaxxer.");
+        assertEquals(1080, o.port());
+        assertTrue(o.includeLoopback());
+        assertEquals(List.of("*.example.com", "10.0.0.0/8"), o.allow());
+        assertEquals(List.of("evil.example.com:443"), o.deny());
+        assertEquals(AgentOptions.Mode.ENFORCE, o.mode());
+        assertEquals(AgentOptions.OnError.FAIL, o.onError());
+        assertEquals("/tmp/a.log", o.log());
+        assertEquals("/tmp/e.jsonl", o.events());
+        assertFalse(o.summary());
+        assertTrue(o.acceptExternal());
+        assertEquals("alice", o.user());
+        assertEquals("s3cret", o.password());
+        assertEquals(List.of("org.postgresql.", "com.zaxxer."), o.callerExclude());
+        assertFalse(o.toString().contains("s3cret"), "password never shown: " + o);
+    }
+
+    @Test
+    void configFileHasOneOptionPerLineAndTheCommandLineWins() throws IOException {
+        Path file = dir.resolve("agent.conf");
+        Files.writeString(file, "# socksbridge\nmode=enforce\n\nallow=*.example.com|db.internal:5432\nport=1080\n");
+        AgentOptions o = AgentOptions.parse("config=" + file + ",port=2080");
+        assertEquals(AgentOptions.Mode.ENFORCE, o.mode());
+        assertEquals(List.of("*.example.com", "db.internal:5432"), o.allow());
+        assertEquals(2080, o.port());
+    }
+
+    @Test
+    void unreadableConfigFileNamesTheOption() {
+        AgentOptionsException e = assertThrows(AgentOptionsException.class,
+                () -> AgentOptions.parse("config=" + dir.resolve("missing.conf")));
+        assertTrue(e.getMessage().startsWith("socksbridge: option config="), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "colour=red; unknown option 'colour' (expected one of: port, include-loopback,",
+        "port=70000; option port=70000 (expected: 0-65535, 0 = any free port)",
+        "port=abc; option port=abc (expected: 0-65535",
+        "include-loopback=yes; option include-loopback=yes (expected: true or false)",
+        "mode=block; option mode=block (expected: monitor or enforce)",
+        "on-error=ignore; option on-error=ignore (expected: warn or fail)",
+        "summary=true; option summary=true (expected: on or off)",
+        "log=; option log= is empty (expected: a value)",
+        "verbose; option 'verbose': expected key=value",
+        "port=1,port=2; option port given twice",
+        "user=alice; option password is missing (expected: user and password together)",
+        "user=a,password=b; only apply to external clients (expected: accept-external=true)",
+    })
+    void badOptionsGiveOneLineNamingTheKeyAndWhatWasExpected(String options, String expected) {
+        AgentOptionsException e = assertThrows(AgentOptionsException.class, () -> AgentOptions.parse(options));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void onErrorIsReadEvenFromAnArgumentThatDoesNotParse() {
+        assertEquals(AgentOptions.OnError.FAIL, AgentOptions.onErrorOf("mode=block, on-error=fail"));
+        assertEquals(AgentOptions.OnError.WARN, AgentOptions.onErrorOf("mode=block"));
+        assertEquals(AgentOptions.OnError.WARN, AgentOptions.onErrorOf(null));
+    }
+}

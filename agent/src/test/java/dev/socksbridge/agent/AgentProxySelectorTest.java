@@ -1,0 +1,94 @@
+package dev.socksbridge.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.socksbridge.agent.bootstrap.Hooks;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AgentProxySelectorTest {
+
+    private static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 40123);
+    private static final Proxy SOCKS = new Proxy(Proxy.Type.SOCKS, PROXY);
+
+    private static ProxySelector direct() {
+        return fixed(List.of(Proxy.NO_PROXY));
+    }
+
+    private static ProxySelector fixed(List<Proxy> answer) {
+        return new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                return answer;
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"socket://api.example.com:443", "http://api.example.com/x", "https://10.1.2.3:8443/"})
+    void outboundDestinationsGoToTheInProcessProxy(String uri) {
+        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, false);
+        assertEquals(List.of(SOCKS), selector.select(URI.create(uri)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"socket://127.0.0.1:5432", "http://localhost:8080/", "socket://[::1]:6379",
+        "https://app.localhost/", "socket://127.5.6.7:1"})
+    void loopbackStaysDirectUnlessIncluded(String uri) {
+        assertEquals(List.of(Proxy.NO_PROXY), new AgentProxySelector(direct(), PROXY, false).select(URI.create(uri)));
+        assertEquals(List.of(SOCKS), new AgentProxySelector(direct(), PROXY, true).select(URI.create(uri)));
+    }
+
+    @Test
+    void otherSchemesStayDirect() {
+        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("ftp://files.example.com/")));
+    }
+
+    @Test
+    void aProxyTheAppConfiguredInThePreviousSelectorIsKept() {
+        List<Proxy> corporate = List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128)));
+        AgentProxySelector selector = new AgentProxySelector(fixed(corporate), PROXY, false);
+        assertEquals(corporate, selector.select(URI.create("http://api.example.com/")));
+    }
+
+    @Test
+    void thePreviousSelectorPointingAtUsIsNotAnAppChoice() {
+        // the JDK's default selector reads socksProxyHost/socksProxyPort, which the agent set to itself
+        List<Proxy> ours = List.of(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("127.0.0.1", 40123)));
+        AgentProxySelector selector = new AgentProxySelector(fixed(ours), PROXY, false);
+        assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("socket://127.0.0.1:80")));
+        assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:80")));
+    }
+
+    @Test
+    void theAgentsOwnThreadsAlwaysGoDirect() {
+        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        Hooks.beginBypass();
+        try {
+            assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("socket://api.example.com:443")));
+        } finally {
+            Hooks.endBypass();
+        }
+        assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:443")));
+    }
+
+    @Test
+    void nullUriIsRejectedAsTheContractSays() {
+        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        assertThrows(IllegalArgumentException.class, () -> selector.select(null));
+    }
+}

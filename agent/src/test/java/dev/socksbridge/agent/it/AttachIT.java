@@ -1,0 +1,70 @@
+package dev.socksbridge.agent.it;
+
+import static dev.socksbridge.agent.it.ProbeSupport.assertCaller;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar socksbridge-agent.jar attach <pid>} into a running probe, and {@code list}. */
+class AttachIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void attachedAgentCapturesConnectionsMadeAfterwards() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             ChildJvm app = ChildJvm.start(Fixtures.probe(Fixtures.currentJava(), null, List.of(),
+                     List.of("-XX:+EnableDynamicAgentLoading"), "--wait", "socket:" + echo.getLocalPort()))) {
+            String ready = app.awaitStdout(l -> l.startsWith("READY"), Duration.ofSeconds(60))
+                    .orElseThrow(() -> new AssertionError("probe not ready\n" + app.output()));
+            String pid = ready.split(" ")[1].substring("pid=".length());
+
+            ChildJvm list = ChildJvm.start(cli("list"));
+            assertEquals(0, list.awaitExit(ProbeSupport.RUN_LIMIT), list.output());
+            assertTrue(list.stdoutLines().stream().anyMatch(l -> l.startsWith(pid + " ")), list.output());
+
+            ChildJvm attach = ChildJvm.start(cli("attach", pid, "include-loopback=true,events=" + events));
+            assertEquals(0, attach.awaitExit(ProbeSupport.RUN_LIMIT), attach.output());
+
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            Map<String, Object> socket = Events.only(Events.read(events), e -> true, "for the socket");
+            assertEquals("proxy", socket.get("route"));
+            assertEquals(1000L, socket.get("bytes_down"));
+            assertCaller(socket, "plainSocket", app, "socket");
+            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("WARNING")), app.output());
+        }
+    }
+
+    @Test
+    void usageErrorExitsWithTwo() throws Exception {
+        ChildJvm cli = ChildJvm.start(cli("attach"));
+        assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());
+        assertTrue(cli.stderrLines().get(0).startsWith("usage: java -jar socksbridge-agent.jar attach <pid>"),
+                cli.output());
+    }
+
+    @Test
+    void aBadOptionIsReportedByTheCommandWithoutAttaching() throws Exception {
+        ChildJvm cli = ChildJvm.start(cli("attach", String.valueOf(ProcessHandle.current().pid()), "mode=block"));
+        assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());
+        assertEquals(List.of("socksbridge: option mode=block (expected: monitor or enforce) (nothing attached)"),
+                cli.stderrLines(), cli.output());
+    }
+
+    private static List<String> cli(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Fixtures.currentJava(), "-jar",
+                Fixtures.agentJar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.socksbridge.agent.it;
+
+import static dev.socksbridge.agent.it.ProbeSupport.assertCaller;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who may use the agent's loopback proxy: by default only sockets of its own JVM. */
+class SecurityIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void clientsFromOutsideTheJvmAreRefusedByDefault() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             ChildJvm app = startWaiting("events=" + events, echo)) {
+            try (RawSocks5 outsider = new RawSocks5(proxyPort(app))) {
+                assertEquals(0, outsider.greet(0));
+                assertEquals(2, outsider.connect(echo.getLocalPort()), "REP 0x02: not allowed by ruleset");
+            }
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            Map<String, Object> refused = Events.only(Events.read(events), e -> "proxy".equals(e.get("route")),
+                    "for the outsider");
+            assertEquals("denied", refused.get("outcome"));
+            assertNull(refused.get("caller_class"));
+        }
+    }
+
+    @Test
+    void acceptExternalWithCredentialsAdmitsTheRightPasswordAndStillTheJvmsOwnSockets() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             ChildJvm app = startWaiting("accept-external=true,user=alice,password=pa55,include-loopback=true,events="
+                     + events, echo)) {
+            int proxyPort = proxyPort(app);
+            try (RawSocks5 wrong = new RawSocks5(proxyPort)) {
+                assertEquals(2, wrong.greet(2));
+                assertNotEquals(0, wrong.login("alice", "guess"));
+            }
+            try (RawSocks5 right = new RawSocks5(proxyPort)) {
+                assertEquals(2, right.greet(2));
+                assertEquals(0, right.login("alice", "pa55"));
+                assertEquals(0, right.connect(echo.getLocalPort()));
+                assertEquals(300, right.echo(300));
+            }
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            List<Map<String, Object>> all = Events.read(events);
+            Map<String, Object> own = Events.only(all, e -> e.get("caller_class") != null, "for the app's socket");
+            assertEquals("proxy", own.get("route"));
+            assertEquals(1000L, own.get("bytes_down"));
+            assertCaller(own, "plainSocket", app, "socket");
+            Map<String, Object> external = Events.only(all, e -> Long.valueOf(300).equals(e.get("bytes_down")),
+                    "for the authenticated outsider");
+            assertEquals("ok", external.get("outcome"));
+        }
+    }
+
+    private static ChildJvm startWaiting(String agentOptions, ServerSocket echo) throws Exception {
+        ChildJvm app = ChildJvm.start(Fixtures.probe(Fixtures.currentJava(), agentOptions, List.of(), List.of(),
+                "--wait", "socket:" + echo.getLocalPort()));
+        app.awaitStdout(l -> l.startsWith("READY"), Duration.ofSeconds(60))
+                .orElseThrow(() -> new AssertionError("probe not ready\n" + app.output()));
+        return app;
+    }
+
+    private static int proxyPort(ChildJvm app) {
+        String ready = app.stdoutLines().stream().filter(l -> l.startsWith("READY")).findFirst().orElseThrow();
+        return Integer.parseInt(ready.substring(ready.indexOf("socksProxyPort=") + "socksProxyPort=".length()));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.socksbridge.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code Builder.threadFactory}: the agent on JDK 21-23 needs sessions on platform threads (an app's
+ * virtual thread is pinned while the JDK's SOCKS client waits for the reply), so the server must run its
+ * session and relay threads from the factory it is given.
+ */
+@Timeout(60)
+class Socks5ServerThreadFactoryIT {
+
+    @Test
+    void sessionAndRelayThreadsComeFromTheGivenFactory() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory platform = task -> {
+            Thread thread = new Thread(task, "test-session-" + made.size());
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
+        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start()) {
+            Thread echoThread = new Thread(() -> echoOne(echo), "factory-echo");
+            echoThread.start();
+            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
+                client.getOutputStream().write(new byte[100]);
+                client.shutdownOutput();
+                assertEquals(100, client.getInputStream().readAllBytes().length);
+            }
+            echoThread.join(10_000);
+        }
+        assertTrue(made.size() >= 1, "threads from the factory: " + made);
+        for (Thread thread : made) {
+            assertTrue(!isVirtual(thread), thread + " is a platform thread");
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {
+        try {
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (NoSuchMethodException e) {
+            return false; // JDK 17: every thread is a platform thread
+        }
+    }
+
+    private static void echoOne(ServerSocket echo) {
+        try (Socket s = echo.accept(); InputStream in = s.getInputStream()) {
+            in.transferTo(s.getOutputStream());
+        } catch (IOException e) {
+            // the test fails on its own assertion if the echo did not happen
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.socksbridge.junit;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * With the agent loaded: subscribes to its recordings through
+ * {@code dev.socksbridge.agent.bootstrap.AgentEvents}, a class the agent puts on the boot class path
+ * (so it is looked up in the bootstrap loader only: an agent jar that is merely on the class path does
+ * not count). The agent already routes and tags every connection; no second server is started.
+ */
+final class AgentCapture implements Capture.Source {
+
+    static final String EVENTS_CLASS = "dev.socksbridge.agent.bootstrap.AgentEvents";
+
+    private final Method unsubscribe;
+    private final Consumer<Map<String, Object>> subscriber;
+
+    private AgentCapture(Method unsubscribe, Consumer<Map<String, Object>> subscriber) {
+        this.unsubscribe = unsubscribe;
+        this.subscriber = subscriber;
+    }
+
+    /** Subscribes when the agent is loaded; {@code null} when it is not (the caller starts its own server). */
+    static AgentCapture tryStart(ConnectionRecorder recorder) {
+        Class<?> events;
+        try {
+            events = Class.forName(EVENTS_CLASS, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        Consumer<Map<String, Object>> subscriber = event -> deliver(recorder, event);
+        try {
+            if (!Boolean.TRUE.equals(events.getMethod("isRunning").invoke(null))) {
+                return null; // loaded, but it did not start (on-error=warn): record with our own server
+            }
+            Method subscribe = events.getMethod("subscribe", Consumer.class);
+            Method unsubscribe = events.getMethod("unsubscribe", Consumer.class);
+            subscribe.invoke(null, subscriber);
+            return new AgentCapture(unsubscribe, subscriber);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException("@Socksbridge: the loaded socksbridge agent lacks " + EVENTS_CLASS
+                    + ".isRunning(), subscribe(Consumer) or unsubscribe(Consumer): use the same version of the agent"
+                    + " and socksbridge-junit", e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("@Socksbridge: subscribing to the agent's recordings failed", e.getCause());
+        }
+    }
+
+    private static void deliver(ConnectionRecorder recorder, Map<String, Object> event) {
+        long key = AgentEventMapper.keyOf(event);
+        RecordedConnection connection = AgentEventMapper.toConnection(event);
+        if (connection.isOpen()) {
+            recorder.opened(key, connection, null);
+        } else {
+            recorder.closed(key, connection, null);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "the socksbridge agent's recordings";
+    }
+
+    @Override
+    public void close() {
+        try {
+            unsubscribe.invoke(null, subscriber);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("@Socksbridge: unsubscribing from the agent's recordings failed", e);
+        }
+    }
+}
