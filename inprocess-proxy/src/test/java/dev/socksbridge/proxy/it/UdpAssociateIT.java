@@ -131,6 +131,7 @@ class UdpAssociateIT {
             assertEquals(Outcome.OK, events.nextClose().outcome());
             Await.until("the relay's UDP port is free again", Limits.IO, () -> canBind(relay));
             Await.until("no session left", Limits.IO, () -> server.activeSessions() == 0);
+            Await.until("the UDP loop's thread ended", Limits.IO, UdpAssociateIT::noThreadInTheUdpLoop);
         }
     }
 
@@ -195,6 +196,18 @@ class UdpAssociateIT {
         assertArrayEquals(header, Arrays.copyOf(got, Math.min(got.length, header.length)),
                 () -> "reply header: " + Socks5Bytes.hex(got));
         assertEquals(payload, new String(got, header.length, got.length - header.length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Virtual threads (21+) end with their task: none of the server's is left. Pooled platform threads
+     * (17) outlive it, so there: none of them is still inside the UDP loop.
+     */
+    private static boolean noThreadInTheUdpLoop() {
+        if (ServerThreads.virtualThreadsAvailable()) {
+            return ServerThreads.alive("socksbridge-relay-").isEmpty();
+        }
+        return Thread.getAllStackTraces().values().stream().flatMap(Arrays::stream)
+                .noneMatch(frame -> frame.getClassName().endsWith(".UdpRelay"));
     }
 
     private static boolean canBind(InetSocketAddress address) {
