@@ -112,7 +112,7 @@ build_base_image() {
     image_present "$BASE_IMAGE" && { log "$BASE_IMAGE present"; return 0; }
     local mirror rootfs=$CI_DIR/rootfs
     mirror=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-    mirror=${mirror:-http://deb.debian.org/debian}
+    [ -n "$mirror" ] || { log "no URIs: line in /etc/apt/sources.list.d/debian.sources: no mirror to debootstrap from"; return 1; }
     rm -rf "$rootfs"
     timeout 900 debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$CI_DIR/debootstrap.log" 2>&1 || return 1
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*

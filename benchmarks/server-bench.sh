@@ -34,21 +34,36 @@ make -s -C "$WORK/bench"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; true; }
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true # 143 after TERM; set -e must not end the run here
+    SERVER_PID=""
+  fi
+}
 trap cleanup EXIT
 
-# Per-connection INFO lines would measure stderr, not the relay: log warnings only.
-"$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" --port 0 >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-for _ in $(seq 100); do grep -q 'listening on' "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
-ADDR=$(sed -n 's/.*listening on //p' "$WORK/server.out" | head -1)
-[ -n "$ADDR" ] || { echo "socksbridge-proxy did not start" >&2; cat "$WORK/server.err" >&2; exit 1; }
-echo "socksbridge-proxy $("$JAVA" -version 2>&1 | head -1) on $ADDR pid $SERVER_PID" >&2
+# Starts the standalone server on a free port; sets SERVER_PID and ADDR.
+start_server() {
+  # Per-connection INFO lines would measure stderr, not the relay: log warnings only.
+  "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" --port 0 >"$WORK/server.out" 2>"$WORK/server.err" &
+  SERVER_PID=$!
+  for _ in $(seq 100); do grep -q 'listening on' "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
+  ADDR=$(sed -n 's/.*listening on //p' "$WORK/server.out" | head -1)
+  [ -n "$ADDR" ] || { echo "socksbridge-proxy did not start" >&2; cat "$WORK/server.err" >&2; exit 1; }
+  echo "socksbridge-proxy $("$JAVA" -version 2>&1 | head -1) on $ADDR pid $SERVER_PID" >&2
+}
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 OURS=$WORK/bench/results/socksbridge-$STAMP.jsonl
-"$WORK/bench/run.sh" --proxy "$ADDR" --pid "$SERVER_PID" --label socksbridge --out "$OURS" "${RUNARGS[@]}"
-cleanup; SERVER_PID=""
+start_server
+"$WORK/bench/run.sh" --proxy "$ADDR" --pid "$SERVER_PID" --label socksbridge --out "$OURS" "${RUNARGS[@]}" --scenarios tput,rate
+cleanup
+# Idle-session memory in a fresh JVM: a heap the throughput runs already grew would hide the
+# per-session cost (RSS does not shrink back), and the marginal figure is what the target is about.
+start_server
+"$WORK/bench/run.sh" --proxy "$ADDR" --pid "$SERVER_PID" --label socksbridge --out "$OURS" "${RUNARGS[@]}" --scenarios hold
+cleanup
 "$WORK/bench/peers.sh" --peers "$PEERS" "${RUNARGS[@]}"
 
 mkdir -p "$ROOT/docs/bench-results"

@@ -14,7 +14,9 @@ import java.util.Locale;
  * Fields: id, command (or {@code -}), destination as the client named it (or {@code -}), {@code -> reached}
  * when connected, outcome, {@code rep=} when the session did not succeed and a reply was sent, bytes up
  * (client to target) and down, duration (omitted in the open event), client address, protocol, and a
- * quoted reason when there is one. Callers may append their own {@code key=value} fields.
+ * quoted reason when there is one. HTTP CONNECT sessions show {@code status=403} instead of {@code rep=};
+ * UDP associations add {@code datagrams-up=N datagrams-down=N dropped=N}; a user name the client gave
+ * (never a password) is added as {@code user="..."}. Callers may append their own {@code key=value} fields.
  */
 public final class EventFormat {
 
@@ -31,7 +33,11 @@ public final class EventFormat {
         }
         line.append(' ').append(event.outcome().label());
         if (event.outcome() != Outcome.OK && event.outcome() != Outcome.OPEN && event.replyCode() >= 0) {
-            line.append(" rep=").append(String.format("0x%02x", event.replyCode()));
+            if (event.protocol() == Protocol.HTTP_CONNECT) {
+                line.append(" status=").append(event.replyCode());
+            } else {
+                line.append(" rep=").append(String.format("0x%02x", event.replyCode()));
+            }
         }
         line.append(" up=").append(bytes(event.bytesUp()));
         line.append(" down=").append(bytes(event.bytesDown()));
@@ -40,10 +46,28 @@ public final class EventFormat {
         }
         line.append(" client=").append(event.client() == null ? "-" : address(event.client()));
         line.append(" protocol=").append(event.protocol() == null ? "-" : event.protocol().label());
+        if (event.command() == Command.UDP_ASSOCIATE) {
+            line.append(" datagrams-up=").append(event.datagramsUp())
+                    .append(" datagrams-down=").append(event.datagramsDown())
+                    .append(" dropped=").append(event.datagramsDropped());
+        }
+        if (event.user() != null) {
+            line.append(" user=\"").append(printable(event.user())).append('"');
+        }
         if (event.failure() != null) {
             line.append(" reason=\"").append(event.failure().replace('"', '\'')).append('"');
         }
         return line.toString();
+    }
+
+    /** A user name as the client sent it, made safe for one quoted log field. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            out.append(c < 0x20 || c == 0x7f || c == '"' || c == '\\' ? '?' : c);
+        }
+        return out.toString();
     }
 
     /** 512B, 4.1KiB, 3.0MiB, 1.5GiB, 2.0TiB (binary units, one decimal). */

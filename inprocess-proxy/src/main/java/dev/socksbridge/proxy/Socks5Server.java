@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * A SOCKS5 server (RFC 1928, RFC 1929 authentication) with blocking sockets and one virtual thread per
+ * A proxy server on one port for SOCKS5 (RFC 1928: CONNECT, BIND, UDP ASSOCIATE; RFC 1929 authentication),
+ * SOCKS4/4a (CONNECT, BIND) and HTTP CONNECT, told apart by the client's first byte; blocking sockets and one virtual thread per
  * relay direction where the JVM has virtual threads (21+), pooled daemon platform threads otherwise.
  *
  * <pre>{@code
@@ -92,6 +93,7 @@ public final class Socks5Server implements AutoCloseable {
             ConnectionPolicy policy,
             List<ConnectionListener> listeners,
             ThreadFactory threadFactory,
+            Duration bindTimeout,
             TransparentRoutes transparentRoutes) {
     }
 
@@ -103,6 +105,7 @@ public final class Socks5Server implements AutoCloseable {
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
+        private Duration bindTimeout = Duration.ofSeconds(60);
         private int maxSessions = 16_384;
         private int bufferSize = 64 * 1024;
         private Dialer dialer = Dialer.direct();
@@ -147,6 +150,12 @@ public final class Socks5Server implements AutoCloseable {
         /** Close a relay that moved no byte in either direction for this long; zero (default) disables. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** How long a BIND waits for its peer to connect before answering a failure. Default 60 s. */
+        public Builder bindTimeout(Duration timeout) {
+            this.bindTimeout = Objects.requireNonNull(timeout, "bindTimeout");
             return this;
         }
 
@@ -205,9 +214,10 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("handshakeTimeout", handshakeTimeout);
             requirePositive("connectTimeout", connectTimeout);
             requireMillisRange("idleTimeout", idleTimeout);
+            requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, transparentRoutes));
+                    threadFactory, bindTimeout, transparentRoutes));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -57,6 +57,29 @@ class EventFormatTest {
                 EventFormat.line(event));
     }
 
+    @Test
+    void httpConnectFailureShowsTheStatusAndTheUser() {
+        ConnectionEvent event = new ConnectionEvent(16, Protocol.HTTP_CONNECT, Command.CONNECT, CLIENT,
+                new Destination("blocked.example", 443), null, Outcome.DENIED, 403, 0, 0, Instant.EPOCH, null,
+                Duration.ofMillis(2), "denied by policy", "alice", 0, 0, 0);
+        assertEquals("conn#16 CONNECT blocked.example:443 denied status=403 up=0B down=0B 2ms client=127.0.0.1:50123"
+                + " protocol=http-connect user=\"alice\" reason=\"denied by policy\"", EventFormat.line(event));
+    }
+
+    @Test
+    void udpAssociationShowsDatagramCountsAndSocks4RejectionItsCode() {
+        ConnectionEvent udp = new ConnectionEvent(17, Protocol.SOCKS5, Command.UDP_ASSOCIATE, CLIENT,
+                new Destination("0.0.0.0", 0), null, Outcome.OK, 0, 20, 30, Instant.EPOCH, null,
+                Duration.ofMillis(40), null, null, 2, 3, 1);
+        assertEquals("conn#17 UDP-ASSOCIATE 0.0.0.0:0 ok up=20B down=30B 40ms client=127.0.0.1:50123 protocol=socks5"
+                + " datagrams-up=2 datagrams-down=3 dropped=1", EventFormat.line(udp));
+        ConnectionEvent socks4 = new ConnectionEvent(18, Protocol.SOCKS4A, Command.CONNECT, CLIENT,
+                new Destination("example.com", 80), null, Outcome.REFUSED, 0x5B, 0, 0, Instant.EPOCH, null,
+                Duration.ofMillis(1), "ConnectException: refused", "bob\"\n", 0, 0, 0);
+        assertEquals("conn#18 CONNECT example.com:80 refused rep=0x5b up=0B down=0B 1ms client=127.0.0.1:50123"
+                + " protocol=socks4a user=\"bob??\" reason=\"ConnectException: refused\"", EventFormat.line(socks4));
+    }
+
     private static InetSocketAddress address(String ip, int port) {
         try {
             return new InetSocketAddress(InetAddress.getByName(ip), port);

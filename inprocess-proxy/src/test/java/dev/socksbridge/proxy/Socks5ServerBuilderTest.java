@@ -27,7 +27,10 @@ class Socks5ServerBuilderTest {
                 bad("idleTimeout: PT-0.001S (expected: 0 (off) to 2147483647 ms)",
                         b -> b.idleTimeout(Duration.ofMillis(-1))),
                 bad("idleTimeout: PT596524H (expected: 0 (off) to 2147483647 ms)",
-                        b -> b.idleTimeout(Duration.ofHours(596_524))));
+                        b -> b.idleTimeout(Duration.ofHours(596_524))),
+                bad("bindTimeout: PT0S (expected: 1 ms to 2147483647 ms)", b -> b.bindTimeout(Duration.ZERO)),
+                bad("bindTimeout: PT596524H (expected: 1 ms to 2147483647 ms)",
+                        b -> b.bindTimeout(Duration.ofHours(596_524))));
     }
 
     private static Arguments bad(String message, UnaryOperator<Socks5Server.Builder> setting) {
@@ -54,6 +57,8 @@ class Socks5ServerBuilderTest {
                 () -> Socks5Server.builder().listener(null)).getMessage());
         assertEquals("handshakeTimeout", assertThrows(NullPointerException.class,
                 () -> Socks5Server.builder().handshakeTimeout(null)).getMessage());
+        assertEquals("bindTimeout", assertThrows(NullPointerException.class,
+                () -> Socks5Server.builder().bindTimeout(null)).getMessage());
     }
 
     @Test
@@ -64,6 +69,7 @@ class Socks5ServerBuilderTest {
         assertEquals(null, settings.credentials());
         assertEquals(Duration.ofSeconds(10), settings.handshakeTimeout());
         assertEquals(Duration.ZERO, settings.idleTimeout());
+        assertEquals(Duration.ofSeconds(60), settings.bindTimeout());
         assertEquals(64 * 1024, settings.bufferSize());
     }
 

@@ -56,6 +56,7 @@ public final class ProxyMain {
                 .handshakeTimeout(options.handshakeTimeout())
                 .connectTimeout(options.connectTimeout())
                 .idleTimeout(options.idleTimeout())
+                .bindTimeout(options.bindTimeout())
                 .maxSessions(options.maxSessions());
         if (options.user() != null) {
             builder.credentials(Credentials.of(options.user(), options.password()));

@@ -19,12 +19,13 @@ public final class ProxyOptions {
             "  --handshake-timeout D     time allowed from accept to request (default 10s)",
             "  --connect-timeout D       time allowed for the outbound connect (default 10s)",
             "  --idle-timeout D          close relays idle this long, 0 = never (default 0)",
+            "  --bind-timeout D          how long a BIND waits for its peer (default 60s)",
             "  --max-sessions N          concurrent sessions, more are refused (default 16384)",
             "  --help                    print this help",
             "Durations: 500ms, 10s, 2m, 1h.");
 
     private static final List<String> WITH_VALUE = List.of("--bind", "--port", "--user", "--password",
-            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--max-sessions");
+            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private InetAddress bind = InetAddress.getLoopbackAddress();
@@ -34,6 +35,7 @@ public final class ProxyOptions {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ZERO;
+    private Duration bindTimeout = Duration.ofSeconds(60);
     private int maxSessions = 16_384;
     private boolean help;
 
@@ -73,6 +75,7 @@ public final class ProxyOptions {
             case "--handshake-timeout": handshakeTimeout = duration(option, value, false); break;
             case "--connect-timeout": connectTimeout = duration(option, value, false); break;
             case "--idle-timeout": idleTimeout = duration(option, value, true); break;
+            case "--bind-timeout": bindTimeout = duration(option, value, false); break;
             case "--max-sessions": maxSessions = integer(option, value, 1, 1_000_000); break;
             default: throw new IllegalStateException("unhandled option: " + option);
         }
@@ -157,6 +160,10 @@ public final class ProxyOptions {
 
     public Duration idleTimeout() {
         return idleTimeout;
+    }
+
+    public Duration bindTimeout() {
+        return bindTimeout;
     }
 
     public int maxSessions() {

@@ -18,7 +18,8 @@ public class ProtocolException extends IOException {
 
     /**
      * @param response  the bytes to send before closing; empty for "just close"
-     * @param replyCode the reply code those bytes carry (SOCKS5 REP), or -1 if none
+     * @param replyCode the reply code those bytes carry in the client's protocol (SOCKS5 REP, SOCKS4 CD,
+     *                  HTTP status), or -1 if none
      */
     public ProtocolException(String message, byte[] response, int replyCode) {
         super(message);
@@ -55,7 +56,7 @@ public class ProtocolException extends IOException {
         return response.length > 0;
     }
 
-    /** The SOCKS5 REP code in {@link #response()}, or -1 when the response is not a command reply. */
+    /** The reply code in {@link #response()} (SOCKS5 REP, SOCKS4 CD, HTTP status), or -1 when it carries none. */
     public int replyCode() {
         return replyCode;
     }

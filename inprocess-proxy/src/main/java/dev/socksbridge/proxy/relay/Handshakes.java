@@ -4,15 +4,19 @@ import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.protocol.ProtocolException;
 
 /**
- * The one place that tells protocols apart by the client's first byte. SOCKS5 (0x05) today; SOCKS4/4a
- * (0x04) and HTTP CONNECT ('C') slot in here.
+ * The one place that tells protocols apart by the client's first byte: 0x05 SOCKS5, 0x04 SOCKS4/4a,
+ * an ASCII letter an HTTP request line (CONNECT). Anything else is closed without a word.
  */
 final class Handshakes {
 
     private final Socks5Handshake socks5;
+    private final Socks4Handshake socks4;
+    private final HttpConnectHandshake http;
 
     Handshakes(Credentials credentials) {
         this.socks5 = new Socks5Handshake(credentials);
+        this.socks4 = new Socks4Handshake(credentials != null);
+        this.http = new HttpConnectHandshake(credentials);
     }
 
     /** @param firstByte the client's first byte, or -1 if it closed without sending any */
@@ -20,9 +24,17 @@ final class Handshakes {
         if (firstByte == 0x05) {
             return socks5;
         }
+        if (firstByte == 0x04) {
+            return socks4;
+        }
+        if ((firstByte >= 'A' && firstByte <= 'Z') || (firstByte >= 'a' && firstByte <= 'z')) {
+            return http;
+        }
         if (firstByte < 0) {
             throw ProtocolException.closeOnly("client closed before sending a byte");
         }
-        throw ProtocolException.closeOnly(String.format("first byte: 0x%02x (expected: 0x05 for SOCKS5)", firstByte));
+        throw ProtocolException.closeOnly(String.format(
+                "first byte: 0x%02x (expected: 0x05 SOCKS5, 0x04 SOCKS4/4a or a letter starting an HTTP request)",
+                firstByte));
     }
 }

@@ -13,7 +13,7 @@ import java.net.SocketTimeoutException;
  * so an idle or chatty session costs about a kilobyte per direction while a bulk transfer quickly gets
  * full-size reads.
  */
-final class Pump {
+final class Pump implements Direction {
 
     /** Enough for any SOCKS5 handshake message; a relay that moves more grows its buffer on the first full read. */
     static final int INITIAL_BUFFER = 512;
@@ -48,7 +48,8 @@ final class Pump {
     }
 
     /** Writes the pending bytes, then copies. Returns normally on end of stream; throws to tear the session down. */
-    void run() throws IOException {
+    @Override
+    public void run() throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         if (pendingEnd > pendingOffset) {

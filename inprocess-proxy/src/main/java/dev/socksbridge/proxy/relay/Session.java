@@ -10,6 +10,7 @@ import dev.socksbridge.proxy.Socks5Server.Settings;
 import dev.socksbridge.proxy.TransparentRoutes;
 import dev.socksbridge.proxy.protocol.ProtocolException;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * One client connection: handshake, then {@link #connect} (policy, dial, reply), then the two-way relay.
  * Runs on its own thread, which after the reply copies client to target while a second thread copies
  * target to client; whichever direction ends last closes both sockets and reports the session.
+ * BIND ({@link BindCommand}) and UDP ASSOCIATE ({@link UdpAssociation}) use the same two threads for
+ * their own halves.
  */
 final class Session implements Runnable {
 
@@ -49,11 +52,15 @@ final class Session implements Runnable {
     private Outcome outcome = Outcome.FAILED;
     private int replyCode = -1;
     private Duration connectTime;
-    private Pump up;
+    private String user;
+    private volatile Pump up; // set by a BIND's client-side thread once its peer connected
     private Pump down;
+    private UdpRelay udp;
 
     private volatile String failure;
     private volatile Socket target;
+    /** A BIND's listening socket or a UDP association's datagram socket: closed with the session. */
+    private volatile Closeable resource;
     private volatile boolean aborted;
     private volatile long lastActivityNanos;
     private final AtomicInteger runningDirections = new AtomicInteger(2);
@@ -70,11 +77,12 @@ final class Session implements Runnable {
 
     @Override
     public void run() {
-        Pump upward = null;
+        Direction upward = null;
         try {
             upward = handshakeAndConnect();
         } catch (AuthenticationFailedException e) {
             answer(e);
+            replyCode = e.replyCode();
             end(Outcome.AUTH_FAILED, e.getMessage());
         } catch (ProtocolException e) {
             answer(e);
@@ -98,11 +106,10 @@ final class Session implements Runnable {
         }
     }
 
-    private Pump handshakeAndConnect() throws IOException {
+    private Direction handshakeAndConnect() throws IOException {
         client.setTcpNoDelay(true);
         TransparentRoutes.Route route = settings.transparentRoutes().route(clientAddress);
         if (route != null) {
-            protocol = Protocol.TRANSPARENT;
             return connect(TransparentSession.negotiated(route), new byte[initialBuffer()], 0, 0);
         }
         long deadline = startNanos + settings.handshakeTimeout().toNanos();
@@ -114,26 +121,32 @@ final class Session implements Runnable {
     }
 
     /**
-     * Everything after the handshake, usable without one: reports the open, applies the policy, dials,
-     * answers and starts the target-to-client thread. Returns the client-to-target pump for the caller's
-     * thread to run (its first bytes are {@code firstBuffer[offset..end)}, what the client sent early),
-     * or null when the session ended (the client was answered with the failure).
+     * Everything after the handshake, usable without one: reports the open, applies the policy, serves
+     * the command and answers. Returns the half for the caller's thread to run (for CONNECT the
+     * client-to-target pump, whose first bytes are {@code firstBuffer[offset..end)}, what the client sent
+     * early), or null when the session ended (the client was answered with the failure).
      */
-    Pump connect(Negotiated negotiated, byte[] firstBuffer, int offset, int end) throws IOException {
+    Direction connect(Negotiated negotiated, byte[] firstBuffer, int offset, int end) throws IOException {
         command = negotiated.command();
         destination = negotiated.destination();
+        if (negotiated.protocol() != null) {
+            protocol = negotiated.protocol();
+        }
+        user = negotiated.user();
         ConnectionRequest request = new ConnectionRequest(id, clientAddress, protocol, command, destination);
         if (engine.events().wantsOpenEvents()) {
             engine.events().opened(snapshot(Outcome.OPEN));
         }
         Replier replier = negotiated.replier();
-        if (command != Command.CONNECT) {
-            refuse(replier, ReplyCode.COMMAND_NOT_SUPPORTED, command.label() + " is not supported");
-            return null;
+        if (command == Command.UDP_ASSOCIATE) { // the policy is asked per datagram, for its destination
+            return UdpAssociation.start(this, replier, firstBuffer);
         }
         if (!permits(request)) {
             refuse(replier, ReplyCode.NOT_ALLOWED, "denied by policy");
             return null;
+        }
+        if (command == Command.BIND) {
+            return new BindCommand(this, replier).start(firstBuffer, offset, end);
         }
         Socket outbound = dial(replier, request);
         if (outbound == null) {
@@ -144,12 +157,11 @@ final class Session implements Runnable {
             throw new SocketException("outbound socket closed before the reply");
         }
         replier.succeeded(bound);
-        replyCode = ReplyCode.SUCCEEDED.code();
-        outcome = Outcome.OK;
+        succeeded(replier);
         return startRelay(outbound, firstBuffer, offset, end);
     }
 
-    private boolean permits(ConnectionRequest request) {
+    boolean permits(ConnectionRequest request) {
         try {
             return settings.policy().permits(request);
         } catch (RuntimeException e) {
@@ -191,17 +203,22 @@ final class Session implements Runnable {
         touch();
         up = new Pump(client, outbound, firstBuffer, offset, end, settings.bufferSize(), this);
         down = new Pump(outbound, client, new byte[initialBuffer()], 0, 0, settings.bufferSize(), this);
+        startSecondHalf(down);
+        return up;
+    }
+
+    /** Runs {@code half} on the session's second thread; if none can be started, the session is aborted. */
+    void startSecondHalf(Direction half) {
         try {
-            engine.startThread(() -> runDirection(down));
+            engine.startThread(() -> runDirection(half));
         } catch (RuntimeException | OutOfMemoryError e) {
             runningDirections.decrementAndGet();
             LOG.warn("conn#{}: cannot start relay thread", id, e);
             abort("cannot start relay thread: " + reason(e));
         }
-        return up;
     }
 
-    private void runDirection(Pump pump) {
+    private void runDirection(Direction pump) {
         try {
             pump.run();
         } catch (SocketTimeoutException e) {
@@ -226,10 +243,18 @@ final class Session implements Runnable {
                 failure = reason;
             }
         }
+        closeAll();
+    }
+
+    private void closeAll() {
         closeQuietly(client);
         Socket outbound = target;
         if (outbound != null) {
             closeQuietly(outbound);
+        }
+        Closeable held = resource;
+        if (held != null) {
+            closeQuietly(held);
         }
     }
 
@@ -243,14 +268,20 @@ final class Session implements Runnable {
         return idleNanos > 0 && System.nanoTime() - lastActivityNanos >= idleNanos;
     }
 
-    private void refuse(Replier replier, ReplyCode code, String reason) {
+    void refuse(Replier replier, ReplyCode code, String reason) {
         try {
             replier.failed(code);
         } catch (IOException e) {
             // The client is gone; the failure itself is what gets reported.
         }
-        replyCode = code.code();
+        replyCode = replier.codeFor(code);
         end(ReplyCodes.outcomeOf(code), reason);
+    }
+
+    /** Records that the client was told its request succeeded. */
+    void succeeded(Replier replier) {
+        replyCode = replier.codeFor(ReplyCode.SUCCEEDED);
+        outcome = Outcome.OK;
     }
 
     private void answer(ProtocolException e) {
@@ -274,32 +305,97 @@ final class Session implements Runnable {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        closeQuietly(client);
-        Socket outbound = target;
-        if (outbound != null) {
-            closeQuietly(outbound);
-        }
+        closeAll();
         engine.sessionEnded(this);
         engine.events().closed(snapshot(outcome));
     }
 
     private ConnectionEvent snapshot(Outcome how) {
         boolean open = how == Outcome.OPEN;
+        Pump upward = up;
+        UdpRelay datagrams = udp;
+        long bytesUp = upward != null ? upward.bytes() : datagrams != null ? datagrams.bytesUp() : 0;
+        long bytesDown = down != null ? down.bytes() : datagrams != null ? datagrams.bytesDown() : 0;
         return new ConnectionEvent(id, protocol, command, clientAddress, destination, reached, how, replyCode,
-                up == null ? 0 : up.bytes(), down == null ? 0 : down.bytes(), start, connectTime,
-                open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure);
+                bytesUp, bytesDown, start, connectTime,
+                open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure, user,
+                datagrams == null ? 0 : datagrams.datagramsUp(), datagrams == null ? 0 : datagrams.datagramsDown(),
+                datagrams == null ? 0 : datagrams.datagramsDropped());
     }
 
-    private int initialBuffer() {
+    // --- for BindCommand and UdpAssociation ---
+
+    long id() {
+        return id;
+    }
+
+    Socket client() {
+        return client;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Destination destination() {
+        return destination;
+    }
+
+    InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    ConnectionRequest requestTo(Destination where) {
+        return new ConnectionRequest(id, clientAddress, protocol, command, where);
+    }
+
+    /** Keeps {@code held} to close with the session; closes it at once if the session is already over. */
+    void hold(Closeable held) throws SocketException {
+        resource = held;
+        if (aborted) {
+            closeQuietly(held);
+            throw new SocketException("server closed");
+        }
+    }
+
+    /** A BIND's peer, in the role of the target: closed with the session, reported as reached. */
+    void attachPeer(Socket peer, Duration waited) throws IOException {
+        target = peer;
+        connectTime = waited;
+        if (aborted) {
+            closeQuietly(peer);
+            throw new SocketException("server closed");
+        }
+        reached = (InetSocketAddress) peer.getRemoteSocketAddress();
+        peer.setTcpNoDelay(true);
+    }
+
+    void setUp(Pump pump) {
+        up = pump;
+    }
+
+    void setDown(Pump pump) {
+        down = pump;
+    }
+
+    void setUdp(UdpRelay relay) {
+        udp = relay;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    int initialBuffer() {
         return Math.min(Pump.INITIAL_BUFFER, settings.bufferSize());
     }
 
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         String message = e.getMessage();
         return message == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + message;
     }
 
-    static void closeQuietly(Socket socket) {
+    static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException e) {

@@ -44,15 +44,14 @@ final class Socks5Handshake implements Handshake {
                     NONE_ACCEPTABLE);
         }
         out.write(credentials == null ? NO_AUTH : USER_PASS);
-        if (credentials != null) {
-            authenticate(in, out);
-        }
+        String user = credentials == null ? null : authenticate(in, out);
         CommandRequest request = CommandRequest.decode(in);
         return new Negotiated(request.command().command(), request.destination().toDestination(),
-                new Socks5Replier(out));
+                new Socks5Replier(out), null, user);
     }
 
-    private void authenticate(HandshakeInput in, OutputStream out) throws IOException {
+    /** Returns the authenticated user name. */
+    private String authenticate(HandshakeInput in, OutputStream out) throws IOException {
         UserPassRequest login = UserPassRequest.decode(in);
         String user = login.username();
         if (!credentials.verify(user, login.password())) {
@@ -60,6 +59,7 @@ final class Socks5Handshake implements Handshake {
                     UserPassReply.FAILURE.encode());
         }
         out.write(UserPassReply.SUCCESS.encode());
+        return user;
     }
 
     /** Writes the SOCKS5 reply in one write. */

@@ -1,6 +1,7 @@
 package dev.socksbridge.proxy.relay;
 
 import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.TransparentRoutes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.net.InetSocketAddress;
@@ -22,6 +23,6 @@ final class TransparentSession {
             public void failed(ReplyCode code) {
                 route.failed(code);
             }
-        });
+        }, Protocol.TRANSPARENT, null);
     }
 }

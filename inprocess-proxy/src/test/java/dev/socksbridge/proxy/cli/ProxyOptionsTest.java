@@ -23,6 +23,7 @@ class ProxyOptionsTest {
         assertEquals(Duration.ofSeconds(10), options.handshakeTimeout());
         assertEquals(Duration.ofSeconds(10), options.connectTimeout());
         assertEquals(Duration.ZERO, options.idleTimeout());
+        assertEquals(Duration.ofSeconds(60), options.bindTimeout());
         assertEquals(16_384, options.maxSessions());
         assertFalse(options.help());
     }
@@ -31,7 +32,7 @@ class ProxyOptionsTest {
     void everyOption() throws Exception {
         ProxyOptions options = ProxyOptions.parse("--bind", "::1", "--port", "0", "--user", "u", "--password", "p",
                 "--handshake-timeout", "500ms", "--connect-timeout", "2m", "--idle-timeout", "1h",
-                "--max-sessions", "10");
+                "--max-sessions", "10", "--bind-timeout", "5s");
         assertEquals(InetAddress.getByName("::1"), options.bind());
         assertEquals(0, options.port());
         assertEquals("u", options.user());
@@ -40,6 +41,8 @@ class ProxyOptionsTest {
         assertEquals(Duration.ofMinutes(2), options.connectTimeout());
         assertEquals(Duration.ofHours(1), options.idleTimeout());
         assertEquals(10, options.maxSessions());
+        assertEquals(Duration.ofSeconds(5), options.bindTimeout());
+        assertEquals(Duration.ofSeconds(5), ProxyMain.build(options).settings().bindTimeout());
     }
 
     @Test
@@ -57,6 +60,7 @@ class ProxyOptionsTest {
         "--handshake-timeout 10      | --handshake-timeout: 10 (expected: a duration like 500ms, 10s, 2m or 1h, above zero)",
         "--handshake-timeout 0       | --handshake-timeout: 0 (expected: a duration like 500ms, 10s, 2m or 1h, above zero)",
         "--connect-timeout 0s        | --connect-timeout: 0s (expected: a duration like 500ms, 10s, 2m or 1h, above zero)",
+        "--bind-timeout 0            | --bind-timeout: 0 (expected: a duration like 500ms, 10s, 2m or 1h, above zero)",
         "--idle-timeout -1s          | --idle-timeout: -1s (expected: a duration like 500ms, 10s, 2m or 1h, or 0 for none)",
         "--idle-timeout 999999999h   | --idle-timeout: 999999999h (expected: a duration like 500ms, 10s, 2m or 1h, or 0 for none)",
         "--port                      | --port: missing value",

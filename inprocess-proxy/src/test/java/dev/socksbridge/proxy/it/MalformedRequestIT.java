@@ -2,9 +2,7 @@ package dev.socksbridge.proxy.it;
 
 import static dev.socksbridge.proxy.it.support.Socks5Bytes.ATYP_DOMAIN;
 import static dev.socksbridge.proxy.it.support.Socks5Bytes.ATYP_IPV4;
-import static dev.socksbridge.proxy.it.support.Socks5Bytes.BIND;
 import static dev.socksbridge.proxy.it.support.Socks5Bytes.CONNECT;
-import static dev.socksbridge.proxy.it.support.Socks5Bytes.UDP_ASSOCIATE;
 import static dev.socksbridge.proxy.it.support.Socks5Bytes.hex;
 import static dev.socksbridge.proxy.it.support.Socks5Bytes.request;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -69,8 +67,12 @@ class MalformedRequestIT {
                 new Case("domain of length 0", true, request(CONNECT, ATYP_DOMAIN, new byte[] {0}, 80), false, Reply.failure(0x01), Outcome.PROTOCOL_ERROR),
                 new Case("unknown ATYP 5", true, request(CONNECT, 0x05, LOOPBACK, 80), false, Reply.failure(0x08), Outcome.PROTOCOL_ERROR),
                 new Case("unknown CMD 9", true, request(0x09, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.PROTOCOL_ERROR),
-                new Case("BIND", true, request(BIND, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.UNSUPPORTED),
-                new Case("UDP ASSOCIATE", true, request(UDP_ASSOCIATE, ATYP_IPV4, LOOPBACK, 80), false, Reply.failure(0x07), Outcome.UNSUPPORTED));
+                // Not 0x05 (SOCKS5), 0x04 (SOCKS4) or a letter (HTTP): no protocol to answer in.
+                new Case("first byte 0x01", false, new byte[] {0x01, 0x02, 0x03}, false, NO_REPLY, Outcome.PROTOCOL_ERROR),
+                new Case("SOCKS4 with unknown CD 3", false, new byte[] {0x04, 0x03, 0, 80, 127, 0, 0, 1, 0}, false,
+                        bytes(0x00, 0x5B, 0, 0, 0, 0, 0, 0), Outcome.PROTOCOL_ERROR),
+                new Case("HTTP GET in absolute form", false, "GET http://127.0.0.1/ HTTP/1.1\r\n\r\n".getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII), false, http405(), Outcome.PROTOCOL_ERROR));
     }
 
     @BeforeAll
@@ -114,6 +116,15 @@ class MalformedRequestIT {
         byte[] request = request(CONNECT, ATYP_IPV4, LOOPBACK, 80);
         request[0] = 0x04;
         return request;
+    }
+
+    /** The whole 405 this server answers a plain-HTTP request with (it only tunnels with CONNECT). */
+    private static byte[] http405() {
+        String body = "method: GET (expected: CONNECT; socksbridge tunnels with CONNECT and does not forward"
+                + " plain-HTTP requests)\n";
+        return ("HTTP/1.1 405 Method Not Allowed\r\nAllow: CONNECT\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static byte[] bytes(int... values) {

@@ -144,7 +144,9 @@ class SessionLimitsIT {
         }, "test-target-talker-listener");
         listener.start();
         byte[] chunk = new byte[4096];
-        for (int chunks = 0; chunks < 1_000_000 && !stop.get(); chunks++) { // at most 4 GiB
+        // Bounded by time, not only by bytes: a fast relay moved a 4 GiB cap in under the test's 3 s.
+        long deadline = System.nanoTime() + Limits.IO.toNanos();
+        for (int chunks = 0; chunks < 100_000_000 && !stop.get() && System.nanoTime() < deadline; chunks++) {
             socket.getOutputStream().write(chunk);
         }
         socket.shutdownOutput();

@@ -47,6 +47,16 @@ class DecoderFuzzTest {
             new Target("CommandReply", CommandReply::decode, frames(
                     "05 00 00 01 7f000001 8001", "05 05 00 01 00000000 0000",
                     "05 00 00 04 00000000000000000000000000000001 ffff", "05 00 00 03 09 6c6f63616c686f7374 0001")),
+            new Target("Socks4Request", Socks4Request::decode, frames(
+                    "04 01 0050 7f000001 616c696365 00", "04 02 0015 00000001 00 6578616d706c652e636f6d 00")),
+            new Target("UdpHeader", in -> {
+                byte[] datagram = in.readAllBytes();
+                return UdpHeader.decode(datagram, 0, datagram.length);
+            }, frames("0000 00 01 7f000001 0035 6869", "0000 00 03 09 6c6f63616c686f7374 0035",
+                    "0000 01 04 00000000000000000000000000000001 0035")),
+            new Target("HttpRequestHead", in -> HttpRequestHead.decode(in, 1024).authority(), List.of(
+                    text("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"),
+                    text("CONNECT [::1]:8080 HTTP/1.1\r\nProxy-Authorization: Basic YTpi\r\n\r\nxyz"))),
             new Target("whole handshake", DecoderFuzzTest::decodeHandshake, frames(
                     "05 02 00 02  01 01 61 01 62  05 01 00 01 7f000001 0050",
                     "05 01 02  01 03 626f62 00  05 01 00 03 09 6c6f63616c686f7374 0016")));
@@ -74,7 +84,7 @@ class DecoderFuzzTest {
         }
     }
 
-    /** The answer is a method selection, an RFC 1929 status, or a command reply carrying replyCode. */
+    /** The answer is a method selection, an RFC 1929 status, a command reply, a SOCKS4 rejection or an HTTP error, carrying replyCode. */
     private static void assertWellFormedAnswer(ProtocolException e, byte[] frame) {
         byte[] answer = e.response();
         String context = "answer [" + Hex.of(answer) + "] to [" + Hex.of(frame) + "]";
@@ -82,8 +92,16 @@ class DecoderFuzzTest {
             assertEquals(-1, e.replyCode(), context);
             return;
         }
+        if (answer[0] == 'H') { // HTTP: a status line whose code is the replyCode
+            String status = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(status.startsWith("HTTP/1.1 " + e.replyCode() + " ") && status.contains("\r\n\r\n"), context);
+            return;
+        }
         try {
-            if (answer.length == 2) {
+            if (answer.length == 8 && answer[0] == 0x00) { // SOCKS4: VN 0, CD 0x5B
+                assertEquals(Socks4Reply.REJECTED, Socks4Reply.decode(new ByteArrayInputStream(answer)).status(), context);
+                assertEquals(Socks4Reply.REJECTED, e.replyCode(), context);
+            } else if (answer.length == 2) {
                 assertTrue(answer[0] == 0x05 || answer[0] == 0x01, context);
                 assertEquals(-1, e.replyCode(), context);
             } else {
@@ -147,6 +165,10 @@ class DecoderFuzzTest {
 
     private static byte[] pick(SplittableRandom random, List<byte[]> frames) {
         return frames.get(random.nextInt(frames.size()));
+    }
+
+    private static byte[] text(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private static List<byte[]> frames(String... hex) {

@@ -1,0 +1,88 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.Credentials;
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.Protocol;
+import dev.socksbridge.proxy.protocol.BasicCredentials;
+import dev.socksbridge.proxy.protocol.HttpRequestHead;
+import dev.socksbridge.proxy.protocol.HttpResponse;
+import dev.socksbridge.proxy.protocol.ReplyCode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * {@code CONNECT host:port HTTP/1.1}: reads the request head (up to 16 KiB), checks
+ * {@code Proxy-Authorization: Basic} against the same {@link Credentials} as RFC 1929, and answers
+ * {@code 200} once the target is connected. Any other method gets 405: plain-HTTP forwarding of
+ * absolute-form requests is not done (it would need a full HTTP/1.1 message parser for keep-alive and
+ * chunked bodies).
+ */
+final class HttpConnectHandshake implements Handshake {
+
+    private final Credentials credentials;
+
+    /** @param credentials null for no authentication */
+    HttpConnectHandshake(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.HTTP_CONNECT;
+    }
+
+    @Override
+    public Negotiated negotiate(HandshakeInput in, OutputStream out) throws IOException {
+        HttpRequestHead head = HttpRequestHead.decode(in, HttpRequestHead.DEFAULT_MAX_BYTES);
+        if (!head.method().equals("CONNECT")) {
+            throw HttpResponse.methodNotAllowed(head.method());
+        }
+        Destination destination = head.authority();
+        String user = authenticate(head);
+        return new Negotiated(Command.CONNECT, destination, new HttpReplier(out), null, user);
+    }
+
+    /** Returns the user name (null without credentials configured); throws for missing or wrong ones. */
+    private String authenticate(HttpRequestHead head) throws AuthenticationFailedException {
+        if (credentials == null) {
+            return null;
+        }
+        String header = head.header("Proxy-Authorization");
+        BasicCredentials basic = BasicCredentials.parse(header);
+        if (basic == null) {
+            throw new AuthenticationFailedException(header == null ? "no Proxy-Authorization header"
+                    : "Proxy-Authorization: not Basic user:password", HttpResponse.proxyAuthenticationRequired(), 407);
+        }
+        if (!credentials.verify(basic.username(), basic.password())) {
+            throw new AuthenticationFailedException("authentication failed for user \"" + basic.username() + "\"",
+                    HttpResponse.proxyAuthenticationRequired(), 407);
+        }
+        return basic.username();
+    }
+
+    private static final class HttpReplier implements Replier {
+        private final OutputStream out;
+
+        HttpReplier(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void succeeded(InetSocketAddress bound) throws IOException {
+            out.write(HttpResponse.established());
+        }
+
+        @Override
+        public void failed(ReplyCode code) throws IOException {
+            int status = HttpResponse.statusFor(code);
+            out.write(HttpResponse.error(status, "socksbridge: " + code.description()));
+        }
+
+        @Override
+        public int codeFor(ReplyCode code) {
+            return HttpResponse.statusFor(code);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.protocol.Socks5Address;
+import dev.socksbridge.proxy.protocol.UdpHeader;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The datagram loop of one UDP association, on one socket and one thread with one buffer: a datagram
+ * from the client is unwrapped (its SOCKS header parsed, the policy asked for its destination) and its
+ * data sent on; a datagram from anyone else is a reply from a target, wrapped with the sender's address
+ * and sent to the client. Memory stays at one 64 KiB buffer per association: there are no queues, a
+ * datagram that cannot be relayed at once is dropped (and counted), as UDP allows.
+ *
+ * <p>Dropped (and counted): FRAG != 0 (no reassembly), a malformed header, a destination the policy
+ * denies or that does not resolve, a send the network refuses, and anything that arrives before the
+ * client's own address is known (when it declared port 0, its first datagram from its IP tells).
+ */
+final class UdpRelay implements Direction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpRelay.class);
+    /** Room in front of a target's data for the header that wraps it. */
+    private static final int HEADER_ROOM = UdpHeader.MAX_LENGTH;
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final DatagramSocket socket;
+    private final Session session;
+    private final InetSocketAddress expected;
+    private final byte[] buffer = new byte[HEADER_ROOM + MAX_DATAGRAM];
+    private final DatagramPacket packet = new DatagramPacket(buffer, HEADER_ROOM, MAX_DATAGRAM);
+    private InetSocketAddress client;
+    // Written by the relay thread only, read once the session ended.
+    private long datagramsUp;
+    private long datagramsDown;
+    private long datagramsDropped;
+    private long bytesUp;
+    private long bytesDown;
+
+    /** @param expected the client's datagram address; port 0 = the first datagram from that IP decides */
+    UdpRelay(DatagramSocket socket, InetSocketAddress expected, Session session) {
+        this.socket = socket;
+        this.expected = expected;
+        this.session = session;
+        this.client = expected.getPort() == 0 ? null : expected;
+    }
+
+    @Override
+    public void run() throws IOException {
+        socket.setSoTimeout((int) session.settings().idleTimeout().toMillis());
+        while (true) {
+            packet.setData(buffer, HEADER_ROOM, MAX_DATAGRAM);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                if (session.idleExpired()) {
+                    throw e;
+                }
+                continue;
+            } catch (SocketException e) {
+                if (socket.isClosed()) {
+                    return; // the association ended (control connection closed, or the session aborted)
+                }
+                throw e;
+            }
+            InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+            if (isClient(from)) {
+                fromClient(packet.getLength());
+            } else if (client != null) {
+                toClient(from, packet.getLength());
+            } else {
+                datagramsDropped++;
+            }
+        }
+    }
+
+    /** Whether {@code from} is the client; the first datagram from the expected IP fixes an undeclared port. */
+    private boolean isClient(InetSocketAddress from) {
+        if (client != null) {
+            return client.equals(from);
+        }
+        if (from.getAddress().equals(expected.getAddress())) {
+            client = from;
+            return true;
+        }
+        return false;
+    }
+
+    private void fromClient(int length) throws IOException {
+        UdpHeader header;
+        try {
+            header = UdpHeader.decode(buffer, HEADER_ROOM, length);
+        } catch (IOException e) {
+            drop("malformed header: " + e.getMessage());
+            return;
+        }
+        if (header.isFragment()) {
+            drop("fragment " + header.fragment() + " (fragments are not reassembled)");
+            return;
+        }
+        Destination where = header.address().toDestination();
+        if (!session.permits(session.requestTo(where))) {
+            drop("denied by policy: " + where);
+            return;
+        }
+        InetSocketAddress target = new InetSocketAddress(where.host(), where.port());
+        if (target.isUnresolved() || target.getPort() == 0) {
+            drop("cannot resolve " + where);
+            return;
+        }
+        int dataOffset = HEADER_ROOM + header.encodedLength();
+        int dataLength = length - header.encodedLength();
+        if (send(new DatagramPacket(buffer, dataOffset, dataLength, target))) {
+            datagramsUp++;
+            bytesUp += dataLength;
+        }
+    }
+
+    private void toClient(InetSocketAddress from, int length) throws IOException {
+        UdpHeader header = new UdpHeader(0, Socks5Address.of(from));
+        int start = HEADER_ROOM - header.encodedLength();
+        header.writeTo(buffer, start);
+        if (send(new DatagramPacket(buffer, start, header.encodedLength() + length, client))) {
+            datagramsDown++;
+            bytesDown += length;
+        }
+    }
+
+    /** Sends; a datagram the network refuses is dropped, a closed socket ends the loop. */
+    private boolean send(DatagramPacket datagram) throws IOException {
+        try {
+            socket.send(datagram);
+            session.touch();
+            return true;
+        } catch (IOException e) {
+            if (socket.isClosed()) {
+                throw e;
+            }
+            drop("send to " + datagram.getSocketAddress() + " failed: " + Session.reason(e));
+            return false;
+        }
+    }
+
+    private void drop(String why) {
+        datagramsDropped++;
+        LOG.debug("conn#{}: UDP datagram dropped: {}", session.id(), why);
+    }
+
+    long datagramsUp() {
+        return datagramsUp;
+    }
+
+    long datagramsDown() {
+        return datagramsDown;
+    }
+
+    long datagramsDropped() {
+        return datagramsDropped;
+    }
+
+    long bytesUp() {
+        return bytesUp;
+    }
+
+    long bytesDown() {
+        return bytesDown;
+    }
+}
