@@ -72,13 +72,23 @@ final class Agent {
             closeQuietly(events);
             throw e;
         }
-        registry.proxyAddress(server.address(), options.includeLoopback());
+        InetSocketAddress proxy = literal(server.address());
+        registry.proxyAddress(proxy, options.includeLoopback());
         Hooks.install(registry, options.callerExclude());
-        JvmProxySettings jvm = JvmProxySettings.point(server.address(), options.includeLoopback());
+        JvmProxySettings jvm = JvmProxySettings.point(proxy, options.includeLoopback());
         Agent agent = new Agent(server, jvm, reporter, events, options.summary());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
         AgentEvents.running(true);
         return agent;
+    }
+
+    /**
+     * The proxy's address without a host name: the JDK's SOCKS client builds a new address from the
+     * proxy's host string for every connection, and "localhost" would be one name lookup each time
+     * (recorded as the app's, and a cost on every connect).
+     */
+    private static InetSocketAddress literal(InetSocketAddress address) throws IOException {
+        return new InetSocketAddress(InetAddress.getByAddress(address.getAddress().getAddress()), address.getPort());
     }
 
     private static Socks5Server awaitStarted(FutureTask<Socks5Server> serverStart) throws Exception {
