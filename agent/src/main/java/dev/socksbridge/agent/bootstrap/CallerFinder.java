@@ -13,7 +13,7 @@ final class CallerFinder {
     private static final String[] ALWAYS_SKIPPED = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.socksbridge.agent.", "dev.socksbridge.shaded.",
         "dev.socksbridge.proxy.",
-        // Netty connects on its event loop; its frames never name the app (see ChannelHooks.created)
+        // Netty connects on its event loop; its frames never name the app (see ChannelHooks.madeNonBlocking)
         "io.netty."
     };
 

@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,9 +29,9 @@ public final class ChannelHooks {
     private static final int PURGE_THRESHOLD = 256;
 
     /**
-     * Who created each channel not yet connected, when that code was the app's: a channel created by the
-     * app's thread but connected on a library's event loop (Netty) gets its caller from here. Weak keys:
-     * a channel dropped unconnected leaves nothing behind.
+     * Who made each unconnected channel non-blocking, when that code was the app's: a channel set up on
+     * the app's thread but connected on a library's event loop (Netty) gets its caller from here. Weak
+     * keys: a channel dropped unconnected leaves nothing behind.
      */
     private static final Map<Object, CallerTag> CREATED_BY = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -44,9 +45,10 @@ public final class ChannelHooks {
     private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
     }
 
-    /** Advice: exit of a channel's constructor (a channel opened to connect somewhere). */
-    public static void created(Object channel) {
-        if (Hooks.observer() == null || Hooks.isBypassed()) {
+    /** Advice: a channel was made non-blocking; remembered only while it is not yet connecting. */
+    public static void madeNonBlocking(Object channel) {
+        if (Hooks.observer() == null || Hooks.isBypassed() || !(channel instanceof SocketChannel socket)
+                || socket.isConnected() || socket.isConnectionPending()) {
             return;
         }
         Hooks.beginBypass();

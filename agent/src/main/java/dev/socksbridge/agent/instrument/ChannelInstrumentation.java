@@ -2,9 +2,7 @@ package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -37,22 +35,28 @@ final class ChannelInstrumentation {
                         Advice.to(BlockingConnectAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
                         Advice.to(FinishConnectAdvice.class, advice))
-                .constructor(takesArguments(SelectorProvider.class, ProtocolFamily.class),
-                        Advice.to(CreatedAdvice.class, advice)));
+                .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
+                        Advice.to(NonBlockingAdvice.class, advice)));
         byName.put(ASYNC_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
                 .method(named("implConnect").and(takesArguments(3)), Advice.to(AsyncConnectAdvice.class, advice))
-                .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice))
-                .constructor(takesArguments(1), Advice.to(CreatedAdvice.class, advice)));
+                .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice)));
     }
 
-    /** Inlined into the constructors of channels opened by the app (not those of accepted connections). */
-    static final class CreatedAdvice {
-        private CreatedAdvice() {
+    /**
+     * Inlined into {@code SocketChannelImpl.implConfigureBlocking(boolean)}: a channel made non-blocking
+     * before it connects is the kind a library may connect from another thread (Netty does this right
+     * where the app's {@code Bootstrap.connect} creates the channel), so its creator is remembered then.
+     * Blocking channels pay nothing for it.
+     */
+    static final class NonBlockingAdvice {
+        private NonBlockingAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object channel) {
-            ChannelHooks.created(channel);
+        static void exit(@Advice.This Object channel, @Advice.Argument(0) boolean block) {
+            if (!block) {
+                ChannelHooks.madeNonBlocking(channel);
+            }
         }
     }
 
