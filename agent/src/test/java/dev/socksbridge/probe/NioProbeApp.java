@@ -18,7 +18,12 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +68,7 @@ public final class NioProbeApp {
             case "httpclient" -> httpClient(target);
             case "httpasync" -> httpAsync(target);
             case "udp" -> udp(target);
+            case "virtual" -> virtualThreads(target);
             case "dns" -> dns(target);
             case "unresolved" -> blocking(name, InetSocketAddress.createUnresolved(target.getHostString(),
                     target.getPort()));
@@ -150,6 +156,33 @@ public final class NioProbeApp {
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
         System.out.println("PROBE httpasync status=" + response.statusCode() + " body=" + response.body().length
                 + " line=" + line);
+    }
+
+    /** 40 blocking channels at once from virtual threads (JDK 21+; platform threads on 17). */
+    private static void virtualThreads(InetSocketAddress target) throws Exception {
+        ExecutorService pool;
+        try {
+            pool = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (NoSuchMethodException e) {
+            pool = Executors.newFixedThreadPool(8);
+        }
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> {
+                    try (SocketChannel channel = SocketChannel.open(target)) {
+                        return echo(channel);
+                    }
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> result : results) {
+                total += result.get(60, TimeUnit.SECONDS);
+            }
+            System.out.println("PROBE virtual echoed=" + total);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Two datagrams with DatagramChannel.send, one through a connected channel, one with DatagramSocket. */

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One application channel redirected to the in-process proxy: where it really wanted to go, who asked,
@@ -14,13 +16,14 @@ import java.net.SocketTimeoutException;
  */
 public final class ChannelRoute {
 
-    private static final int PENDING = -1;
 
     private final CallerTag tag;
     private final InetSocketAddress destination;
     private final InetSocketAddress proxy;
     private final int localPort;
-    private int replyCode = PENDING; // guarded by this
+    /** Counted down once the proxy answered; a latch, not a monitor, so a waiting virtual thread never pins its carrier. */
+    private final CountDownLatch answered = new CountDownLatch(1);
+    private volatile int replyCode;
 
     ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
         this.tag = tag;
@@ -47,10 +50,12 @@ public final class ChannelRoute {
     }
 
     /** The proxy's answer: 0 connected, else the SOCKS5 reply code of the failure. */
-    public synchronized void complete(int code) {
-        if (replyCode == PENDING) {
-            replyCode = code;
-            notifyAll();
+    public void complete(int code) {
+        synchronized (answered) {
+            if (answered.getCount() > 0) {
+                replyCode = code;
+                answered.countDown();
+            }
         }
     }
 
@@ -61,20 +66,15 @@ public final class ChannelRoute {
      *                   is then the adaptor's {@code SocketTimeoutException}, as without the agent)
      * @return null when connected, else the exception the app would have seen without the agent
      */
-    synchronized IOException await(long timeoutMillis, boolean appTimeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (replyCode == PENDING) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 && appTimeout) {
-                return new SocketTimeoutException("Connect timed out");
-            }
-            if (left <= 0) {
-                return new ConnectException("Connection timed out (socksbridge: no answer from the in-process"
-                        + " proxy within " + timeoutMillis + " ms)");
-            }
-            wait(Math.max(1, left / 1_000_000L));
+    IOException await(long timeoutMillis, boolean appTimeout) throws InterruptedException {
+        if (answered.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return failure(replyCode);
         }
-        return failure(replyCode);
+        if (appTimeout) {
+            return new SocketTimeoutException("Connect timed out");
+        }
+        return new ConnectException("Connection timed out (socksbridge: no answer from the in-process proxy within "
+                + timeoutMillis + " ms)");
     }
 
     /** SOCKS5 reply codes back to the exceptions the JDK throws for a direct connect. */

@@ -107,6 +107,24 @@ class NioAgentIT {
 
     @ParameterizedTest
     @MethodSource("javas")
+    void manyVirtualThreadsConnectingChannelsAtOnceAllGetThrough(String java) throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(Fixtures.command(java, NIO_PROBE, "include-loopback=true,log=off,events=" + events,
+                List.of(), List.of("-Djdk.virtualThreadScheduler.parallelism=1"), loop("virtual", echo.getLocalPort())));
+        assertEquals(String.valueOf(40 * 1000), probeValue(child, "virtual", "echoed"));
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(40, all.size(), child.output());
+        for (Map<String, Object> event : all) {
+            assertEquals("proxy", event.get("route"), event.toString());
+            assertEquals("ok", event.get("outcome"), event.toString());
+            assertEquals(1000L, event.get("bytes_down"), event.toString());
+            assertEquals("dev.socksbridge.probe.NioProbeApp", event.get("caller_class"), event.toString());
+            assertTrue(((String) event.get("caller_method")).contains("virtualThreads"), "the task's lambda: " + event);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
     void httpClientConnectionsAreProxiedAndAsyncOnesSayTheCallerIsUnknown(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         int port = http.getAddress().getPort();
