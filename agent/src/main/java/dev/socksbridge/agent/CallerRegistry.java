@@ -50,6 +50,9 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes {
 
     @Override
     public void viaProxy(int localPort, CallerTag tag) {
+        // a channel route left over on this port (its channel closed before reaching the proxy) must not
+        // turn this SOCKS client into a transparent session
+        channelsByClientPort.remove(localPort);
         byClientPort.put(localPort, tag);
     }
 
