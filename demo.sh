@@ -44,6 +44,6 @@ echo "demo.sh: $JAVA -javaagent:$AGENT_JAR=$AGENT_OPTIONS -jar $DEMO_JAR $*" >&2
 status=0
 "$JAVA" "-javaagent:$AGENT_JAR=$AGENT_OPTIONS" -jar "$DEMO_JAR" "$@" || status=$?
 if [ -f "$EVENTS" ]; then
-    echo "demo.sh: $(wc -l <"$EVENTS") connection events (JSON Lines) in $EVENTS" >&2
+    echo "demo.sh: $(wc -l <"$EVENTS") events (JSON Lines: connections, lookups, datagram totals) in $EVENTS" >&2
 fi
 exit "$status"

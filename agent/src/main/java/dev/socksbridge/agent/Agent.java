@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -43,8 +42,14 @@ final class Agent {
 
     static Agent start(AgentOptions options, Instrumentation instrumentation) throws Exception {
         AccessRules rules = AccessRules.of(options.allow(), options.deny());
-        LogSink.configure(options.log());
-        EventsFile events = options.events() == null ? null : new EventsFile(Path.of(options.events()));
+        AgentOutputs.configureLog(options.log());
+        EventsFile events;
+        try {
+            events = AgentOutputs.openEvents(options.events());
+        } catch (AgentOptionsException e) {
+            LogSink.close(); // a log file opened just above: the agent is not starting
+            throw e;
+        }
         Reporter reporter = new Reporter(events);
         CallerRegistry registry = new CallerRegistry(reporter, rules);
         AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);

@@ -58,6 +58,11 @@ public record AgentOptions(
 
     /** Parses the agent argument string; {@code null} or blank means all defaults. */
     public static AgentOptions parse(String arguments) {
+        return fromMap(merged(arguments));
+    }
+
+    /** The raw key/value pairs of the argument string and its {@code config=} file (the argument's win). */
+    private static Map<String, String> merged(String arguments) {
         Map<String, String> values = new LinkedHashMap<>();
         if (arguments != null && !arguments.isBlank()) {
             for (String item : arguments.split(",")) {
@@ -73,20 +78,32 @@ public record AgentOptions(
             fromFile.putAll(values);
             values = fromFile;
         }
-        return fromMap(values);
+        return values;
     }
 
-    /** The on-error choice as far as it can be read from a possibly broken argument string. */
+    /**
+     * The on-error choice as far as it can be read from a possibly broken argument string: from the
+     * argument and its config file when both are well-formed key=value lists (a bad value elsewhere, e.g.
+     * {@code port=x} in the file, still obeys the file's {@code on-error=fail}), else from the argument alone.
+     */
     public static OnError onErrorOf(String arguments) {
-        if (arguments != null) {
-            for (String item : arguments.split(",")) {
-                String trimmed = item.trim();
-                if (trimmed.equalsIgnoreCase("on-error=fail")) {
-                    return OnError.FAIL;
-                }
+        String value;
+        try {
+            value = merged(arguments).get("on-error");
+        } catch (AgentOptionsException e) {
+            value = scanOnError(arguments);
+        }
+        return "fail".equalsIgnoreCase(value) ? OnError.FAIL : OnError.WARN;
+    }
+
+    private static String scanOnError(String arguments) {
+        for (String item : arguments.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).trim().equalsIgnoreCase("on-error")) {
+                return item.substring(eq + 1).trim();
             }
         }
-        return OnError.WARN;
+        return null;
     }
 
     private static void put(Map<String, String> values, String item) {

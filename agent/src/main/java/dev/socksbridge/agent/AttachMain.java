@@ -35,6 +35,11 @@ public final class AttachMain {
     }
 
     private static int attach(String pid, String options) {
+        if (!pid.matches("[0-9]{1,19}")) {
+            System.err.println("socksbridge: attach <pid>: '" + pid
+                    + "' (expected: the numeric id of a running JVM, as `list` shows)");
+            return 2;
+        }
         if (!options.contains("config=")) {
             // Check here what can be checked here, so a typo gets one clear line and not a failed agent's
             // stack trace in the target JVM. (A config file is read where the agent runs, in the target.)

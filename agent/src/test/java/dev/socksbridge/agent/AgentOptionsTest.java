@@ -102,5 +102,16 @@ class AgentOptionsTest {
         assertEquals(AgentOptions.OnError.FAIL, AgentOptions.onErrorOf("mode=block, on-error=fail"));
         assertEquals(AgentOptions.OnError.WARN, AgentOptions.onErrorOf("mode=block"));
         assertEquals(AgentOptions.OnError.WARN, AgentOptions.onErrorOf(null));
+        assertEquals(AgentOptions.OnError.FAIL, AgentOptions.onErrorOf("port=x, on-error = FAIL"));
+        assertEquals(AgentOptions.OnError.FAIL, AgentOptions.onErrorOf("bogus,on-error =fail"));
+    }
+
+    @Test
+    void onErrorFailInAConfigFileHoldsForABadValueInTheSameFile() throws IOException {
+        Path config = dir.resolve("agent.conf");
+        Files.writeString(config, "on-error=fail\nport=x\n");
+        assertEquals(AgentOptions.OnError.FAIL, AgentOptions.onErrorOf("config=" + config));
+        assertEquals(AgentOptions.OnError.WARN, AgentOptions.onErrorOf("config=" + config + ",on-error=warn"));
+        assertThrows(AgentOptionsException.class, () -> AgentOptions.parse("config=" + config));
     }
 }

@@ -99,6 +99,9 @@ public final class Socks5Server implements AutoCloseable {
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
     public static final class Builder {
+        private static final Duration ONE_MILLI = Duration.ofMillis(1);
+        private static final Duration MAX_MILLIS = Duration.ofMillis(Integer.MAX_VALUE);
+
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private int port = 0;
         private Credentials credentials;
@@ -226,17 +229,20 @@ public final class Socks5Server implements AutoCloseable {
             }
         }
 
+        /** Socket timeouts are whole milliseconds and 0 means "forever", so a sub-millisecond value is refused. */
         private static void requirePositive(String name, Duration value) {
-            if (value.isZero() || value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: 1 ms to "
-                        + Integer.MAX_VALUE + " ms)");
-            }
+            requirePositive(name, value, " (expected: 1 ms to " + Integer.MAX_VALUE + " ms)");
         }
 
         private static void requireMillisRange(String name, Duration value) {
-            if (value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: 0 (off) to "
-                        + Integer.MAX_VALUE + " ms)");
+            if (!value.isZero()) {
+                requirePositive(name, value, " (expected: 0 (off) or 1 ms to " + Integer.MAX_VALUE + " ms)");
+            }
+        }
+
+        private static void requirePositive(String name, Duration value, String expected) {
+            if (value.compareTo(ONE_MILLI) < 0 || value.compareTo(MAX_MILLIS) > 0) {
+                throw new IllegalArgumentException(name + ": " + value + expected);
             }
         }
     }

@@ -24,11 +24,21 @@ class Socks5ServerBuilderTest {
                 bad("handshakeTimeout: PT0S (expected: 1 ms to 2147483647 ms)", b -> b.handshakeTimeout(Duration.ZERO)),
                 bad("connectTimeout: PT-1S (expected: 1 ms to 2147483647 ms)",
                         b -> b.connectTimeout(Duration.ofSeconds(-1))),
-                bad("idleTimeout: PT-0.001S (expected: 0 (off) to 2147483647 ms)",
+                bad("idleTimeout: PT-0.001S (expected: 0 (off) or 1 ms to 2147483647 ms)",
                         b -> b.idleTimeout(Duration.ofMillis(-1))),
-                bad("idleTimeout: PT596524H (expected: 0 (off) to 2147483647 ms)",
+                bad("idleTimeout: PT596524H (expected: 0 (off) or 1 ms to 2147483647 ms)",
                         b -> b.idleTimeout(Duration.ofHours(596_524))),
                 bad("bindTimeout: PT0S (expected: 1 ms to 2147483647 ms)", b -> b.bindTimeout(Duration.ZERO)),
+                // Socket timeouts are whole milliseconds where 0 means forever: 500 us must not become that.
+                bad("connectTimeout: PT0.0005S (expected: 1 ms to 2147483647 ms)",
+                        b -> b.connectTimeout(Duration.ofNanos(500_000))),
+                bad("handshakeTimeout: PT0.000000001S (expected: 1 ms to 2147483647 ms)",
+                        b -> b.handshakeTimeout(Duration.ofNanos(1))),
+                bad("idleTimeout: PT0.0005S (expected: 0 (off) or 1 ms to 2147483647 ms)",
+                        b -> b.idleTimeout(Duration.ofNanos(500_000))),
+                // Too big for Duration.toMillis(): still the one message, not an ArithmeticException.
+                bad("connectTimeout: PT2562047788015215H30M7S (expected: 1 ms to 2147483647 ms)",
+                        b -> b.connectTimeout(Duration.ofSeconds(Long.MAX_VALUE))),
                 bad("bindTimeout: PT596524H (expected: 1 ms to 2147483647 ms)",
                         b -> b.bindTimeout(Duration.ofHours(596_524))));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.it.support.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -16,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -128,14 +130,10 @@ class Socks5ServerLifecycleIT {
         assertEquals(socketsBefore, openSockets(), "open sockets after close()");
     }
 
-    private static void awaitActiveSessions(Socks5Server server, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.activeSessions() != expected) {
-            assertTrue(System.nanoTime() < deadline, "activeSessions stayed " + server.activeSessions()
-                    + ", expected " + expected);
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+    private static void awaitActiveSessions(Socks5Server server, int expected) {
+        // Nothing signals "accepted": poll it, bounded in time and checks (a spin would starve the server's threads).
+        Await.until("activeSessions is " + expected, Duration.ofSeconds(30),
+                () -> server.activeSessions() == expected, () -> "(it stayed " + server.activeSessions() + ")");
     }
 
     @Test

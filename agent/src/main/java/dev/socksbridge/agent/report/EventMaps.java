@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The maps {@link dev.socksbridge.agent.bootstrap.AgentEvents} delivers: the same keys and values as
- * {@link JsonLine} writes, plus {@code session}.
+ * {@link JsonLine} writes ({@link #fields}), plus {@code session}.
  */
 public final class EventMaps {
 
@@ -17,6 +17,16 @@ public final class EventMaps {
 
     /** A finished connection; {@code session} is the proxy session id, or {@code null} for a direct one. */
     public static Map<String, Object> finished(ConnectionRecord r, Long session) {
+        Map<String, Object> map = fields(r);
+        map.put("session", session);
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * The fields of a finished connection in the {@code events=} schema's order, {@code null} where the
+     * schema says so; {@link JsonLine} writes exactly these, so the file and the subscribers never differ.
+     */
+    static Map<String, Object> fields(ConnectionRecord r) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", r.id());
         map.put("start", Instant.ofEpochMilli(r.startMillis()).toString());
@@ -24,7 +34,7 @@ public final class EventMaps {
         map.put("protocol", r.protocol());
         map.put("command", r.command());
         map.put("target_host", r.targetHost());
-        map.put("target_port", r.targetPort());
+        map.put("target_port", r.targetPort() < 0 ? null : r.targetPort());
         map.put("resolved", r.resolved());
         map.put("outcome", r.outcome());
         map.put("reply_code", r.replyCode() < 0 ? null : r.replyCode());
@@ -34,8 +44,7 @@ public final class EventMaps {
         map.put("policy", r.verdict());
         caller(map, r.caller());
         map.put("failure", r.failure());
-        map.put("session", session);
-        return Collections.unmodifiableMap(map);
+        return map;
     }
 
     /** A proxy session just joined to its caller: no id, outcome, bytes or duration yet. */

@@ -1,7 +1,6 @@
 package dev.socksbridge.agent.report;
 
-import dev.socksbridge.agent.bootstrap.CallerTag;
-import java.time.Instant;
+import java.util.Map;
 
 /** One {@code events=} JSON object per finished connection, encoded by hand (the agent carries no JSON library). */
 public final class JsonLine {
@@ -10,29 +9,10 @@ public final class JsonLine {
     }
 
     public static String format(ConnectionRecord r) {
-        CallerTag c = r.caller();
         StringBuilder json = new StringBuilder(400).append('{');
-        field(json, "id", r.id());
-        field(json, "start", Instant.ofEpochMilli(r.startMillis()).toString());
-        field(json, "route", r.route());
-        field(json, "protocol", r.protocol());
-        field(json, "command", r.command());
-        field(json, "target_host", r.targetHost());
-        field(json, "target_port", r.targetPort() < 0 ? null : r.targetPort());
-        field(json, "resolved", r.resolved());
-        field(json, "outcome", r.outcome());
-        field(json, "reply_code", r.replyCode() < 0 ? null : r.replyCode());
-        field(json, "bytes_up", r.bytesUp() < 0 ? null : r.bytesUp());
-        field(json, "bytes_down", r.bytesDown() < 0 ? null : r.bytesDown());
-        field(json, "duration_ms", r.durationMillis());
-        field(json, "policy", r.verdict());
-        field(json, "caller_class", c == null ? null : c.callerClass());
-        field(json, "caller_method", c == null ? null : c.callerMethod());
-        field(json, "caller_file", c == null ? null : c.callerFile());
-        field(json, "caller_line", c == null || c.callerLine() < 0 ? null : c.callerLine());
-        field(json, "thread", c == null ? null : c.threadName());
-        field(json, "virtual", c == null ? null : c.virtual());
-        field(json, "failure", r.failure());
+        for (Map.Entry<String, Object> field : EventMaps.fields(r).entrySet()) {
+            field(json, field.getKey(), field.getValue());
+        }
         json.setLength(json.length() - 1); // the last comma
         return json.append('}').toString();
     }

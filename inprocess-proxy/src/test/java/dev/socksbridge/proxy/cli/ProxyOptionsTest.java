@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.Socks5Server;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,21 @@ class ProxyOptionsTest {
         assertEquals(Duration.ofSeconds(60), options.bindTimeout());
         assertEquals(16_384, options.maxSessions());
         assertFalse(options.help());
+    }
+
+    /** The CLI repeats the builder's defaults (for its --help text); they must not drift apart. */
+    @Test
+    void defaultsAreTheBuildersExceptThePort() throws Exception {
+        Socks5Server.Settings cli = ProxyMain.build(ProxyOptions.parse()).settings();
+        Socks5Server.Settings library = Socks5Server.builder().build().settings();
+        assertEquals(library.bindAddress(), cli.bindAddress());
+        assertEquals(library.handshakeTimeout(), cli.handshakeTimeout());
+        assertEquals(library.connectTimeout(), cli.connectTimeout());
+        assertEquals(library.idleTimeout(), cli.idleTimeout());
+        assertEquals(library.bindTimeout(), cli.bindTimeout());
+        assertEquals(library.maxSessions(), cli.maxSessions());
+        assertEquals(0, library.port());
+        assertEquals(1080, cli.port());
     }
 
     @Test
