@@ -156,12 +156,11 @@ final class Agent {
      * The proxy's sessions run on pooled daemon platform threads on every JDK, not on virtual threads (the
      * standalone server's default on 21+). Per proxied connection the app waits for three hand-offs
      * (accept, handshake, relay start) and several relay wake-ups; a blocked platform thread is woken by
-     * the kernel directly, a virtual one through the JDK's poller and then a carrier: on JDK 25 that
-     * measured 29 instead of 21 context switches and 15% more CPU per connection, 20-25% fewer connections/s
-     * (docs/benchmarks-agent.md). The price is memory: about 250 KiB per idle proxied connection instead
-     * of 37 KiB; an app holds far fewer proxied connections than a server does, so the agent takes the
-     * speed. It also keeps JDK 21-23, which pin a virtual thread inside the JDK's synchronized SOCKS client
-     * connect, from holding every carrier the proxy would need.
+     * the kernel directly, a virtual one through the JDK's poller and scheduler, which measured about 30%
+     * more context switches and 10-15% more CPU per connection on JDK 25 (docs/benchmarks-agent.md). An
+     * app proxies far fewer idle connections than a server holds, so the platform threads' larger idle
+     * footprint is the better trade here. It also keeps JDK 21-23, which pin a virtual thread inside the
+     * JDK's synchronized SOCKS client connect, from holding every carrier the proxy would need.
      */
     private static ThreadFactory daemonPlatformThreads() {
         AtomicLong counter = new AtomicLong();
