@@ -140,7 +140,9 @@ final class Agent {
                 .policy(policy)
                 .listener(reporter)
                 .transparentRoutes(registry);
-        builder.threadFactory(daemonPlatformThreads()); // pooled by the proxy, see daemonPlatformThreads
+        if (pinsVirtualThreadsInSocksConnect()) {
+            builder.threadFactory(daemonPlatformThreads());
+        }
         if (options.user() != null) {
             builder.credentials(AgentPolicy.credentials(options.user(), options.password()));
         }
@@ -153,15 +155,15 @@ final class Agent {
     }
 
     /**
-     * The proxy's sessions run on pooled daemon platform threads on every JDK, not on virtual threads (the
-     * standalone server's default on 21+). Per proxied connection the app waits for three hand-offs
-     * (accept, handshake, relay start) and several relay wake-ups; a blocked platform thread is woken by
-     * the kernel directly, a virtual one through the JDK's poller and scheduler, which measured about 30%
-     * more context switches and 10-15% more CPU per connection on JDK 25 (docs/benchmarks-agent.md). An
-     * app proxies far fewer idle connections than a server holds, so the platform threads' larger idle
-     * footprint is the better trade here. It also keeps JDK 21-23, which pin a virtual thread inside the
-     * JDK's synchronized SOCKS client connect, from holding every carrier the proxy would need.
+     * JDK 21-23 pin a virtual thread inside the JDK's synchronized SOCKS client connect, so the app's
+     * virtual threads waiting for the proxy's reply can hold every carrier; the proxy's sessions then
+     * need threads that do not depend on a carrier. JDK 24+ unmount there (JEP 491); 17 has no virtual threads.
      */
+    static boolean pinsVirtualThreadsInSocksConnect() {
+        int feature = Runtime.version().feature();
+        return feature >= 21 && feature <= 23;
+    }
+
     private static ThreadFactory daemonPlatformThreads() {
         AtomicLong counter = new AtomicLong();
         return task -> {
