@@ -43,7 +43,7 @@ final class BindCommand {
 
     /** Returns the peer-to-client pump for the session thread, or null after answering a failure. */
     Direction start(byte[] firstBuffer, int offset, int end) throws IOException {
-        Destination dst = session.destination();
+        Destination dst = session.record().destination();
         InetAddress expected;
         try {
             expected = expectedPeer(dst);
@@ -63,7 +63,7 @@ final class BindCommand {
             decided.countDown();
             return null;
         }
-        session.attachPeer(accepted, Duration.ofNanos(System.nanoTime() - waitStart));
+        session.attachTarget(accepted, Duration.ofNanos(System.nanoTime() - waitStart));
         peer = accepted;
         decided.countDown();
         replier.succeeded((InetSocketAddress) accepted.getRemoteSocketAddress());
@@ -74,7 +74,7 @@ final class BindCommand {
         session.touch();
         Pump down = new Pump(accepted, session.client(), new byte[session.initialBuffer()], 0, 0,
                 session.settings().bufferSize(), session);
-        session.setDown(down);
+        session.record().setDown(down);
         return down;
     }
 
@@ -142,7 +142,7 @@ final class BindCommand {
                 if (expected == null || expected.equals(candidate.getInetAddress())) {
                     return candidate;
                 }
-                LOG.debug("conn#{}: BIND for {} refused a peer from {}", session.id(), dst,
+                LOG.debug("conn#{}: BIND for {} refused a peer from {}", session.record().id(), dst,
                         candidate.getRemoteSocketAddress());
                 Session.closeQuietly(candidate);
             }
@@ -151,7 +151,7 @@ final class BindCommand {
                     "no BIND peer within bindTimeout (" + session.settings().bindTimeout().toMillis() + "ms)");
             return null;
         } catch (SocketException e) {
-            String reason = session.failure(); // set when abort() closed the listening socket
+            String reason = session.record().failure(); // set when abort() closed the listening socket
             session.refuse(replier, ReplyCode.GENERAL_FAILURE, reason != null ? reason : Session.reason(e));
             return null;
         }
@@ -198,7 +198,7 @@ final class BindCommand {
             }
             Pump up = new Pump(session.client(), target, buffer, offset, offset + n, session.settings().bufferSize(),
                     session);
-            session.setUp(up);
+            session.record().setUp(up);
             up.run();
         }
     }

@@ -38,7 +38,7 @@ final class UdpAssociation {
         }
         session.hold(socket);
         UdpRelay relay = new UdpRelay(socket, expectedClient(session), session);
-        session.setUdp(relay);
+        session.record().setUdp(relay);
         replier.succeeded(new InetSocketAddress(client.getLocalAddress(), socket.getLocalPort()));
         session.succeeded(replier);
         client.setSoTimeout(0); // the association lives as long as the control connection
@@ -53,10 +53,10 @@ final class UdpAssociation {
      * datagram from that IP tells".
      */
     static InetSocketAddress expectedClient(Session session) {
-        Destination declared = session.destination();
+        Destination declared = session.record().destination();
         InetAddress ip = literal(declared.host());
         if (ip == null || ip.isAnyLocalAddress()) {
-            ip = session.clientAddress().getAddress();
+            ip = session.record().clientAddress().getAddress();
         }
         return new InetSocketAddress(ip, declared.port());
     }

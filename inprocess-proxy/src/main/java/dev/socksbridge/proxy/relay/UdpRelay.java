@@ -105,7 +105,7 @@ final class UdpRelay implements Direction {
             return;
         }
         Destination where = header.address().toDestination();
-        if (!session.permits(session.requestTo(where))) {
+        if (!RequestStep.permits(session, session.record().requestTo(where))) {
             drop("denied by policy: " + where);
             return;
         }
@@ -149,7 +149,7 @@ final class UdpRelay implements Direction {
 
     private void drop(String why) {
         datagramsDropped++;
-        LOG.debug("conn#{}: UDP datagram dropped: {}", session.id(), why);
+        LOG.debug("conn#{}: UDP datagram dropped: {}", session.record().id(), why);
     }
 
     long datagramsUp() {

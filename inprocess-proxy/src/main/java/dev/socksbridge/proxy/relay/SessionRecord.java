@@ -1,0 +1,154 @@
+package dev.socksbridge.proxy.relay;
+
+import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionRequest;
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a session's {@link ConnectionEvent}s say, gathered as the session learns it: who asked for what,
+ * what was reached, the reply sent, the outcome with its first failure, and the relays whose counters
+ * are read when an event is built.
+ *
+ * <p>Written by the session thread before the second relay thread starts (Thread.start orders them),
+ * read by whichever thread finishes the session (ordered by its count of running halves). {@code up} and
+ * {@code failure} are also written from other threads, hence volatile.
+ */
+final class SessionRecord {
+
+    private final long id;
+    private final InetSocketAddress clientAddress;
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
+
+    private Protocol protocol = Protocol.SOCKS5;
+    private Command command;
+    private Destination destination;
+    private InetSocketAddress reached;
+    private Outcome outcome = Outcome.FAILED;
+    private int replyCode = -1;
+    private Duration connectTime;
+    private String user;
+    private volatile Pump up; // set by a BIND's client-side thread once its peer connected
+    private Pump down;
+    private UdpRelay udp;
+    private volatile String failure;
+
+    SessionRecord(long id, InetSocketAddress clientAddress) {
+        this.id = id;
+        this.clientAddress = clientAddress;
+    }
+
+    long id() {
+        return id;
+    }
+
+    InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** {@link System#nanoTime} at accept: the handshake deadline and the duration count from it. */
+    long startNanos() {
+        return startNanos;
+    }
+
+    Destination destination() {
+        return destination;
+    }
+
+    /** The first failure reason recorded (an abort's included), or null. */
+    String failure() {
+        return failure;
+    }
+
+    /** The handshake's protocol; the request may still refine it (SOCKS4 vs SOCKS4a). */
+    void protocol(Protocol handshakeProtocol) {
+        protocol = handshakeProtocol;
+    }
+
+    /** Takes what the handshake produced; returns the request the policy and the dialer see. */
+    ConnectionRequest negotiated(Negotiated negotiated) {
+        command = negotiated.command();
+        destination = negotiated.destination();
+        if (negotiated.protocol() != null) {
+            protocol = negotiated.protocol();
+        }
+        user = negotiated.user();
+        return requestTo(destination);
+    }
+
+    /** This session's request, with {@code where} as its destination (a UDP datagram's). */
+    ConnectionRequest requestTo(Destination where) {
+        return new ConnectionRequest(id, clientAddress, protocol, command, where);
+    }
+
+    void connectTime(Duration time) {
+        connectTime = time;
+    }
+
+    void reached(InetSocketAddress address) {
+        reached = address;
+    }
+
+    void setUp(Pump pump) {
+        up = pump;
+    }
+
+    void setDown(Pump pump) {
+        down = pump;
+    }
+
+    void setUdp(UdpRelay relay) {
+        udp = relay;
+    }
+
+    /** The client was told its request succeeded, with {@code code} in its protocol. */
+    void succeeded(int code) {
+        replyCode = code;
+        outcome = Outcome.OK;
+    }
+
+    /** The client was refused with {@code code} in its protocol (-1: no reply was sent). */
+    void refused(int code, Outcome how, String reason) {
+        replyCode = code;
+        end(how, reason);
+    }
+
+    void end(Outcome how, String reason) {
+        outcome = how;
+        noteFailure(reason);
+    }
+
+    /** Keeps the first reason: the cause, not the errors that closing everything caused after it. */
+    void noteFailure(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    ConnectionEvent openEvent() {
+        return snapshot(Outcome.OPEN);
+    }
+
+    ConnectionEvent closeEvent() {
+        return snapshot(outcome);
+    }
+
+    private ConnectionEvent snapshot(Outcome how) {
+        boolean open = how == Outcome.OPEN;
+        Pump upward = up;
+        UdpRelay datagrams = udp;
+        long bytesUp = upward != null ? upward.bytes() : datagrams != null ? datagrams.bytesUp() : 0;
+        long bytesDown = down != null ? down.bytes() : datagrams != null ? datagrams.bytesDown() : 0;
+        return new ConnectionEvent(id, protocol, command, clientAddress, destination, reached, how, replyCode,
+                bytesUp, bytesDown, start, connectTime,
+                open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure, user,
+                datagrams == null ? 0 : datagrams.datagramsUp(), datagrams == null ? 0 : datagrams.datagramsDown(),
+                datagrams == null ? 0 : datagrams.datagramsDropped());
+    }
+}
