@@ -11,7 +11,7 @@ import java.net.SocketTimeoutException;
 /**
  * A session's first step, on its own thread: tells the protocol by the client's first byte (or takes a
  * pre-registered transparent route instead), negotiates, and hands the request to {@link RequestStep}.
- * Every way the handshake can fail ends here, as the session's outcome.
+ * Whatever the handshake or the request throws ends here, as the session's outcome and reason.
  */
 final class HandshakeStep {
 
