@@ -40,51 +40,63 @@ final class Agent {
         this.summary = summary;
     }
 
+    /**
+     * Starts everything, or, if any step fails, undoes what was done (hooks, proxy settings, the proxy,
+     * the files) and rethrows for {@link AgentStarter} to report once.
+     */
     static Agent start(AgentOptions options, Instrumentation instrumentation) throws Exception {
         AccessRules rules = AccessRules.of(options.allow(), options.deny());
-        AgentOutputs.configureLog(options.log());
-        EventsFile events;
+        StartupRollback rollback = new StartupRollback();
         try {
-            events = AgentOutputs.openEvents(options.events());
-        } catch (AgentOptionsException e) {
-            LogSink.close(); // a log file opened just above: the agent is not starting
-            throw e;
-        }
-        Reporter reporter = new Reporter(events);
-        CallerRegistry registry = new CallerRegistry(reporter, rules);
-        AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
-        // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
-        // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks stay
-        // inert until Hooks.install below.
-        List<Class<?>> targets = SocketInstrumentation.linkTargets();
-        FutureTask<Socks5Server> serverStart = new FutureTask<>(() -> startServer(options, policy, reporter, registry));
-        Thread starter = new Thread(serverStart, "socksbridge-start");
-        starter.setDaemon(true);
-        starter.start();
-        SocketInstrumentation.Installed hooks;
-        try {
-            hooks = SocketInstrumentation.install(instrumentation, targets);
+            rollback.onFailure(LogSink::close); // a log file opened here: the agent is not starting
+            AgentOutputs.configureLog(options.log());
+            EventsFile events = AgentOutputs.openEvents(options.events());
+            rollback.onFailure(() -> closeQuietly(events));
+            Reporter reporter = new Reporter(events);
+            CallerRegistry registry = new CallerRegistry(reporter, rules);
+            AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
+            // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
+            // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks
+            // stay inert until activate.
+            List<Class<?>> targets = SocketInstrumentation.linkTargets();
+            FutureTask<Socks5Server> serverStart =
+                    new FutureTask<>(() -> startServer(options, policy, reporter, registry));
+            Thread starter = new Thread(serverStart, "socksbridge-start");
+            starter.setDaemon(true);
+            starter.start();
+            rollback.onFailure(() -> closeWhenStarted(serverStart)); // waits for the start it undoes
+            SocketInstrumentation.Installed hooks = SocketInstrumentation.install(instrumentation, targets);
+            rollback.onFailure(hooks::remove);
+            Socks5Server server = awaitStarted(serverStart);
+            return activate(server, reporter, events, registry, options, JvmChanges.REAL, rollback);
         } catch (Exception | Error e) {
-            closeWhenStarted(serverStart);
-            closeQuietly(events);
+            rollback.undo();
             throw e;
         }
-        Socks5Server server;
+    }
+
+    /**
+     * The steps that change the running JVM, once the proxy listens and the classes are hooked; on
+     * failure everything in {@code rollback} (these steps and the ones before) is undone, then rethrown.
+     */
+    static Agent activate(Socks5Server server, Reporter reporter, EventsFile events, CallerRegistry registry,
+            AgentOptions options, JvmChanges changes, StartupRollback rollback) throws Exception {
         try {
-            server = awaitStarted(serverStart);
+            InetSocketAddress proxy = literal(server.address());
+            registry.proxyAddress(proxy, options.includeLoopback());
+            rollback.onFailure(Hooks::uninstall);
+            changes.installHooks(registry, options.callerExclude());
+            JvmProxySettings jvm = JvmProxySettings.saving(proxy, options.includeLoopback());
+            rollback.onFailure(jvm::restore);
+            changes.pointProxySettings(jvm);
+            Agent agent = new Agent(server, jvm, reporter, events, options.summary());
+            changes.addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
+            AgentEvents.running(true);
+            return agent;
         } catch (Exception | Error e) {
-            hooks.remove();
-            closeQuietly(events);
+            rollback.undo();
             throw e;
         }
-        InetSocketAddress proxy = literal(server.address());
-        registry.proxyAddress(proxy, options.includeLoopback());
-        Hooks.install(registry, options.callerExclude());
-        JvmProxySettings jvm = JvmProxySettings.point(proxy, options.includeLoopback());
-        Agent agent = new Agent(server, jvm, reporter, events, options.summary());
-        Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
-        AgentEvents.running(true);
-        return agent;
     }
 
     /**

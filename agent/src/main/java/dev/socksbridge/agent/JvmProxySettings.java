@@ -7,36 +7,39 @@ import java.util.Map;
 
 /**
  * Points the JVM's own proxy machinery at the in-process proxy, and puts it back at exit: shutdown hooks
- * of the app that still connect after the proxy closed then go direct instead of failing.
+ * of the app that still connect after the proxy closed then go direct instead of failing. What was there
+ * is saved before anything changes, so {@link #restore()} also undoes a {@link #point()} that failed
+ * part-way (a failed start-up leaves the JVM as it was).
  */
 final class JvmProxySettings {
 
     private final ProxySelector previousSelector;
     private final AgentProxySelector selector;
+    private final Map<String, String> wanted = new LinkedHashMap<>();
     private final Map<String, String> previousProperties = new LinkedHashMap<>();
 
-    private JvmProxySettings(ProxySelector previousSelector, AgentProxySelector selector) {
-        this.previousSelector = previousSelector;
-        this.selector = selector;
-    }
-
-    static JvmProxySettings point(InetSocketAddress proxy, boolean includeLoopback) {
-        ProxySelector previous = ProxySelector.getDefault();
-        JvmProxySettings settings = new JvmProxySettings(previous,
-                new AgentProxySelector(previous, proxy, includeLoopback));
-        ProxySelector.setDefault(settings.selector);
-        settings.set("socksProxyHost", proxy.getAddress().getHostAddress());
-        settings.set("socksProxyPort", Integer.toString(proxy.getPort()));
+    private JvmProxySettings(InetSocketAddress proxy, boolean includeLoopback) {
+        previousSelector = ProxySelector.getDefault();
+        selector = new AgentProxySelector(previousSelector, proxy, includeLoopback);
+        wanted.put("socksProxyHost", proxy.getAddress().getHostAddress());
+        wanted.put("socksProxyPort", Integer.toString(proxy.getPort()));
         if (includeLoopback) {
             // Any non-empty value would be appended to the JDK's loopback defaults; only "" clears them.
-            settings.set("socksNonProxyHosts", "");
-            settings.set("http.nonProxyHosts", "");
+            wanted.put("socksNonProxyHosts", "");
+            wanted.put("http.nonProxyHosts", "");
         }
-        return settings;
+        wanted.keySet().forEach(key -> previousProperties.put(key, System.getProperty(key)));
     }
 
-    private void set(String key, String value) {
-        previousProperties.put(key, System.setProperty(key, value));
+    /** Saves the JVM's current proxy settings; changes nothing yet. */
+    static JvmProxySettings saving(InetSocketAddress proxy, boolean includeLoopback) {
+        return new JvmProxySettings(proxy, includeLoopback);
+    }
+
+    /** Points the JVM at the proxy. */
+    void point() {
+        ProxySelector.setDefault(selector);
+        wanted.forEach(System::setProperty);
     }
 
     /** Puts back what was there, unless the app changed it since. */

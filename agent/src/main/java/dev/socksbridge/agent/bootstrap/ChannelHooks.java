@@ -71,7 +71,7 @@ public final class ChannelHooks {
 
     /**
      * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
-     * connect to report, or null when the agent is off or this is the agent's own thread.
+     * connect to report, or null when the agent is off or this is the agent's own thread. Never throws.
      */
     public static Object connectEnter(Object channel, Object remote) {
         ConnectObserver observer = Hooks.observer();
@@ -82,22 +82,61 @@ public final class ChannelHooks {
         try {
             CallerTag tag = callerOf(channel, destination);
             InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
-            int localPort = proxy == null ? -1 : bindForProxy((NetworkChannel) channel, proxy.getAddress());
-            if (localPort <= 0) {
+            if (proxy == null) {
                 return new DirectConnect(tag, destination);
             }
-            ChannelRoute route = new ChannelRoute(tag, destination, proxy, localPort);
             if (AWAITING.size() > PURGE_THRESHOLD) {
                 purgeClosed();
             }
-            AWAITING.put(channel, route);
-            observer.routeChannel(route);
-            return route;
-        } catch (IOException | RuntimeException e) {
-            return null; // the app's connect proceeds untouched
+            return redirect(observer, channel, tag, destination, proxy);
+        } catch (Throwable e) {
+            return null; // nothing bound or registered yet: the app's connect proceeds untouched
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /**
+     * Binds the channel to the proxy's address and registers it. The bind cannot be undone, so a failure
+     * after it unwinds the registration and lets the connect go to the real destination (which a
+     * loopback destination still reaches; any other fails in the connect, with the connect's own
+     * exception, instead of being relayed by a proxy that does not know the channel).
+     */
+    private static Object redirect(ConnectObserver observer, Object channel, CallerTag tag,
+            InetSocketAddress destination, InetSocketAddress proxy) throws IOException {
+        int localPort = bindForProxy((NetworkChannel) channel, proxy.getAddress());
+        DirectConnect direct = new DirectConnect(tag, destination);
+        if (localPort <= 0) {
+            return direct;
+        }
+        ChannelRoute route = null;
+        try {
+            route = new ChannelRoute(tag, destination, proxy, localPort);
+            AWAITING.put(channel, route);
+            observer.routeChannel(route);
+            return route;
+        } catch (Throwable e) {
+            unregister(observer, channel, route);
+            return direct;
+        }
+    }
+
+    /** Forgets a route whose registration failed part-way; never throws. */
+    private static void unregister(ConnectObserver observer, Object channel, ChannelRoute route) {
+        if (route == null) {
+            return;
+        }
+        try {
+            AWAITING.remove(channel, route);
+            observer.unrouteChannel(route);
+        } catch (Throwable e) {
+            // nothing more can be undone; the proxy drops an unknown client port's session at handshake
+        }
+    }
+
+    /** Whether a redirected channel's connect completion is still waiting for the proxy (tests). */
+    static boolean isAwaiting(Object channel) {
+        return AWAITING.containsKey(channel);
     }
 
     /** Advice: the address the channel really connects to. */

@@ -30,9 +30,9 @@ final class ChannelInstrumentation {
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
         byName.put(SOCKET_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
                 .method(named("connect").and(takesArguments(SocketAddress.class)),
-                        Advice.to(ConnectAdvice.class, advice))
+                        Advice.to(ConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
                 .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
-                        Advice.to(BlockingConnectAdvice.class, advice))
+                        Advice.to(ConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
                         Advice.to(FinishConnectAdvice.class, advice))
                 .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
@@ -60,9 +60,13 @@ final class ChannelInstrumentation {
         }
     }
 
-    /** Inlined into {@code SocketChannelImpl.connect(SocketAddress)}. */
-    static final class ConnectAdvice {
-        private ConnectAdvice() {
+    /**
+     * Entry of both {@code SocketChannelImpl.connect(SocketAddress)} and the socket adaptor's
+     * {@code blockingConnect(SocketAddress, long)}: a redirected connect goes to the proxy instead.
+     * Each method has its own exit advice ({@link ConnectExitAdvice}, {@link BlockingConnectExitAdvice}).
+     */
+    static final class ConnectEnterAdvice {
+        private ConnectEnterAdvice() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -71,6 +75,12 @@ final class ChannelInstrumentation {
             Object pending = ChannelHooks.connectEnter(channel, remote);
             remote = ChannelHooks.target(pending, remote);
             return pending;
+        }
+    }
+
+    /** Exit of {@code SocketChannelImpl.connect(SocketAddress)}. */
+    static final class ConnectExitAdvice {
+        private ConnectExitAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -85,17 +95,9 @@ final class ChannelInstrumentation {
         }
     }
 
-    /** Inlined into {@code SocketChannelImpl.blockingConnect(SocketAddress, long)} (the socket adaptor). */
-    static final class BlockingConnectAdvice {
-        private BlockingConnectAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object channel,
-                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
-            Object pending = ChannelHooks.connectEnter(channel, remote);
-            remote = ChannelHooks.target(pending, remote);
-            return pending;
+    /** Exit of {@code SocketChannelImpl.blockingConnect(SocketAddress, long)} (the socket adaptor). */
+    static final class BlockingConnectExitAdvice {
+        private BlockingConnectExitAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
