@@ -38,7 +38,7 @@ final class ChannelInstrumentation {
                 .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
                         Advice.to(NonBlockingAdvice.class, advice)));
         byName.put(ASYNC_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
-                .method(named("implConnect").and(takesArguments(3)), Advice.to(AsyncConnectAdvice.class, advice))
+                .method(named("implConnect").and(takesArguments(3)), Advice.to(ConnectEnterAdvice.class, advice))
                 .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice)));
     }
 
@@ -61,9 +61,11 @@ final class ChannelInstrumentation {
     }
 
     /**
-     * Entry of both {@code SocketChannelImpl.connect(SocketAddress)} and the socket adaptor's
-     * {@code blockingConnect(SocketAddress, long)}: a redirected connect goes to the proxy instead.
-     * Each method has its own exit advice ({@link ConnectExitAdvice}, {@link BlockingConnectExitAdvice}).
+     * Entry of {@code SocketChannelImpl.connect(SocketAddress)}, the socket adaptor's
+     * {@code blockingConnect(SocketAddress, long)} and {@code UnixAsynchronousSocketChannelImpl.implConnect}:
+     * a redirected connect goes to the proxy instead. The first two have their own exit advice
+     * ({@link ConnectExitAdvice}, {@link BlockingConnectExitAdvice}); the asynchronous one completes in
+     * {@link AsyncConnectedAdvice}, so the value returned here is simply unused there.
      */
     static final class ConnectEnterAdvice {
         private ConnectEnterAdvice() {
@@ -120,19 +122,6 @@ final class ChannelInstrumentation {
         static void exit(@Advice.This Object channel, @Advice.Return boolean connected,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
             thrown = ChannelHooks.finishConnectExit(channel, connected, thrown);
-        }
-    }
-
-    /** Inlined into {@code UnixAsynchronousSocketChannelImpl.implConnect(SocketAddress, A, CompletionHandler)}. */
-    static final class AsyncConnectAdvice {
-        private AsyncConnectAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object channel,
-                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
-            Object pending = ChannelHooks.connectEnter(channel, remote);
-            remote = ChannelHooks.target(pending, remote);
         }
     }
 
