@@ -7,45 +7,56 @@ import java.net.Socket;
 
 /**
  * Connections per second of a connect + 64-byte echo + close loop against an echo server in the same JVM
- * (bench only). Usage: ConnectBench WARMUP COUNT
+ * (bench only). Usage: ConnectBench WARMUP COUNT [exact]
+ *
+ * <p>By default the client half-closes after its 64 bytes and reads the echo to end of stream; with
+ * {@code exact} the server echoes 64 bytes and closes first, the client reads exactly 64 bytes back and
+ * closes: for SOCKS servers that do not relay a half-close (microsocks closes both sides on the client's
+ * FIN), and so that TIME_WAIT entries stay on the server's side instead of filling the proxy's ephemeral
+ * ports (dante binds its outbound sockets, which rules out reusing them).
  */
 public final class ConnectBench {
 
     public static void main(String[] args) throws Exception {
         int warmup = Integer.parseInt(args[0]);
         int count = Integer.parseInt(args[1]);
+        boolean exact = args.length > 2 && args[2].equals("exact");
         try (ServerSocket server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> serve(server));
+            Thread acceptor = new Thread(() -> serve(server, exact));
             acceptor.setDaemon(true);
             acceptor.start();
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.getLocalPort());
-            loop(target, warmup);
+            loop(target, warmup, exact);
             long start = System.nanoTime();
-            loop(target, count);
+            loop(target, count, exact);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%.0f%n", count / seconds);
         }
     }
 
-    private static void loop(InetSocketAddress target, int count) throws IOException {
+    private static void loop(InetSocketAddress target, int count, boolean exact) throws IOException {
         byte[] payload = new byte[64];
         for (int i = 0; i < count; i++) {
             try (Socket socket = new Socket()) {
                 socket.connect(target, 10_000);
                 socket.getOutputStream().write(payload);
-                socket.shutdownOutput();
-                if (socket.getInputStream().readAllBytes().length != payload.length) {
+                if (!exact) {
+                    socket.shutdownOutput();
+                }
+                InputStream in = socket.getInputStream();
+                byte[] echo = exact ? in.readNBytes(payload.length) : in.readAllBytes();
+                if (echo.length != payload.length) {
                     throw new IOException("short echo");
                 }
             }
         }
     }
 
-    private static void serve(ServerSocket server) {
+    private static void serve(ServerSocket server, boolean exact) {
         while (true) {
             try {
                 Socket client = server.accept();
-                Thread session = new Thread(() -> echo(client));
+                Thread session = new Thread(() -> echo(client, exact));
                 session.setDaemon(true);
                 session.start();
             } catch (IOException e) {
@@ -54,8 +65,12 @@ public final class ConnectBench {
         }
     }
 
-    private static void echo(Socket client) {
+    private static void echo(Socket client, boolean exact) {
         try (client; InputStream in = client.getInputStream()) {
+            if (exact) {
+                client.getOutputStream().write(in.readNBytes(64));
+                return;
+            }
             in.transferTo(client.getOutputStream());
             client.shutdownOutput();
         } catch (IOException e) {

@@ -67,6 +67,7 @@ public final class NioProbeApp {
             case "async", "asyncrefused" -> async(name, target);
             case "httpclient" -> httpClient(target);
             case "httpasync" -> httpAsync(target);
+            case "http2" -> http2(target);
             case "udp" -> udp(target);
             case "virtual" -> virtualThreads(target);
             case "dns" -> dns(target);
@@ -156,6 +157,18 @@ public final class NioProbeApp {
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
         System.out.println("PROBE httpasync status=" + response.statusCode() + " body=" + response.body().length
                 + " line=" + line);
+    }
+
+    /** HTTP/2 over TLS; the JVM trusts the server through {@code -Djavax.net.ssl.trustStore}. */
+    private static void http2(InetSocketAddress target) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + text(target) + "/h2"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        int line = nextLine();
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        System.out.println("PROBE http2 status=" + response.statusCode() + " version=" + response.version()
+                + " body=" + response.body().length + " line=" + line);
     }
 
     /** 40 blocking channels at once from virtual threads (JDK 21+; platform threads on 17). */

@@ -150,6 +150,30 @@ class NioAgentIT {
 
     @ParameterizedTest
     @MethodSource("javas")
+    void httpClientOverHttp2AndTlsIsProxiedWithItsCaller(String java) throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (Http2TlsServer h2 = Http2TlsServer.start(dir)) {
+            ChildJvm child = runOk(Fixtures.command(java, NIO_PROBE, "include-loopback=true,events=" + events,
+                    List.of(), List.of("-Djavax.net.ssl.trustStore=" + h2.trustStore(),
+                            "-Djavax.net.ssl.trustStorePassword=" + Http2TlsServer.PASSWORD),
+                    loop("http2", h2.port())));
+            assertEquals("200", probeValue(child, "http2", "status"), child.output());
+            assertEquals("HTTP_2", probeValue(child, "http2", "version"), "ALPN chose h2 through the relay");
+            assertEquals(String.valueOf(Fixtures.HTTP_BODY), probeValue(child, "http2", "body"));
+
+            Map<String, Object> event = Events.only(Events.read(events), e -> true, "the h2 connection");
+            assertCaller(event, "NioProbeApp", "http2", child, "http2", "line");
+            assertEquals("proxy", event.get("route"), event.toString());
+            assertEquals("ok", event.get("outcome"), event.toString());
+            assertEquals((long) h2.port(), event.get("target_port"), event.toString());
+            // the TLS handshake and the HTTP/2 preface went up, the certificate and the encrypted body came down
+            assertTrue((Long) event.get("bytes_up") > 100, event.toString());
+            assertTrue((Long) event.get("bytes_down") > Fixtures.HTTP_BODY, event.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
     void refusedUnresolvedAndDeniedConnectsFailAsTheAppExpects(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         int denied = echo.getLocalPort();

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The agent's proxied java.net.Socket path beside other SOCKS5 servers (a benchmark, not a test): the same
+# ConnectBench loop (connect + 64-byte echo + close, the JDK's own SOCKS client) run direct, through the
+# agent's in-process proxy, and through separate proxy processes that the JDK is pointed at with
+# -DsocksProxyHost: the standalone socksbridge-proxy CLI, microsocks and dante (apt packages microsocks and
+# dante-server; a peer whose binary is missing is left out).
+# Usage: agent/bench/socket-peers.sh [RUNS]   (after: mvn -B -q -pl agent -am package -DskipTests)
+# Prints a Markdown table per JDK; configurations are interleaved run by run; cells are "best / median"
+# connections/s, and the last row divides each median by the direct median.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${1:-5}
+AGENT=$PWD/agent/target/socksbridge-agent.jar
+CLI=$PWD/inprocess-proxy/target/socksbridge-proxy.jar
+for jar in "$AGENT" "$CLI"; do
+  [ -f "$jar" ] || { echo "build first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
+done
+JDKS=()
+for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+  [ -x "$j/bin/java" ] && JDKS+=("$j")
+done
+CLI_JAVA=${JDKS[-1]}/bin/java
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+javac --release 17 -d "$WORK" agent/bench/ConnectBench.java
+
+# A loopback port nobody listens on now (a benchmark's peers take fixed ports; tests never do).
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits (at most 10 s) until something accepts on 127.0.0.1:$1.
+wait_listen() {
+  for _ in $(seq 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+NAMES=("direct" "in-process (agent, include-loopback)")
+CONFIGS=("" "-javaagent:$AGENT=include-loopback=true,log=off,summary=off")
+# An external SOCKS5 server for the JDK client: the empty socksNonProxyHosts clears the loopback default.
+add_peer() {
+  NAMES+=("$1")
+  CONFIGS+=("-DsocksProxyHost=127.0.0.1 -DsocksProxyPort=$2 -DsocksNonProxyHosts=")
+}
+
+port=$(free_port)
+"$CLI_JAVA" -jar "$CLI" --bind 127.0.0.1 --port "$port" >"$WORK/cli.log" 2>&1 &
+PIDS+=($!); wait_listen "$port"; add_peer "socksbridge-proxy CLI (own JVM)" "$port"
+if command -v microsocks >/dev/null; then
+  port=$(free_port)
+  microsocks -i 127.0.0.1 -p "$port" >"$WORK/microsocks.log" 2>&1 &
+  PIDS+=($!); wait_listen "$port"; add_peer "microsocks" "$port"
+fi
+if command -v danted >/dev/null; then
+  port=$(free_port)
+  cat >"$WORK/danted.conf" <<EOF
+logoutput: $WORK/danted.log
+internal: 127.0.0.1 port = $port
+external: 127.0.0.1
+clientmethod: none
+socksmethod: none
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
+EOF
+  danted -f "$WORK/danted.conf" -p "$WORK/danted.pid" >"$WORK/danted.out" 2>&1 &
+  PIDS+=($!); wait_listen "$port"; add_peer "dante" "$port"
+fi
+
+# "max / median" of the numbers in file $1
+stats() {
+  sort -n "$1" | awk '{a[NR]=$1} END {print a[NR] " / " a[int((NR+1)/2)]}'
+}
+median() {
+  sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+echo "### java.net.Socket connect + 64-byte echo + close through SOCKS5 servers (connections/s)"
+echo
+echo "best / median of $RUNS interleaved runs of ConnectBench 500 2000 exact (2000 connections after 500 warm-up; the server echoes 64 bytes and closes first, then the client: no half-close, which microsocks does not relay)"
+for jdk in "${JDKS[@]}"; do
+  java=$jdk/bin/java
+  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  rm -f "$WORK"/cps*.txt
+  for _ in $(seq "$RUNS"); do
+    for i in "${!CONFIGS[@]}"; do
+      # shellcheck disable=SC2086
+      "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench 500 2000 exact 2>"$WORK/err" >> "$WORK/cps$i.txt" \
+        || { echo "ConnectBench failed with ${NAMES[$i]}:" >&2; tail -5 "$WORK/err" >&2; exit 1; }
+    done
+  done
+  echo
+  echo "JDK $v (client); the CLI runs on $("$CLI_JAVA" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+  echo
+  echo "| configuration | connections/s | median / direct median |"
+  echo "|---|---|---|"
+  direct=$(median "$WORK/cps0.txt")
+  for i in "${!CONFIGS[@]}"; do
+    ratio=$(awk -v m="$(median "$WORK/cps$i.txt")" -v d="$direct" 'BEGIN {printf "%.2f", m / d}')
+    echo "| ${NAMES[$i]} | $(stats "$WORK/cps$i.txt") | $ratio |"
+  done
+done
