@@ -1,6 +1,8 @@
 package dev.socksbridge.probe;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +43,12 @@ public final class NioProbeApp {
     }
 
     public static void main(String[] args) throws Exception {
-        for (String scenario : args) {
+        List<String> scenarios = new ArrayList<>(List.of(args));
+        if (!scenarios.isEmpty() && scenarios.get(0).equals("--wait")) {
+            scenarios.remove(0);
+            awaitGo();
+        }
+        for (String scenario : scenarios) {
             int first = scenario.indexOf(':');
             int last = scenario.lastIndexOf(':');
             String name = scenario.substring(0, first);
@@ -56,6 +64,17 @@ public final class NioProbeApp {
             }
         }
         System.out.println("PROBE done");
+    }
+
+    /**
+     * Makes an HttpClient first (so the JDK's HttpClient classes are loaded before an agent attaches),
+     * prints {@code READY pid=N} and waits for a line on standard input.
+     */
+    private static void awaitGo() throws IOException {
+        HttpClient.newHttpClient();
+        System.out.println("READY pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     private static void run(String name, InetSocketAddress target) throws Exception {

@@ -127,13 +127,16 @@ public final class Hooks {
         return tag(endpoint.getHostString(), endpoint.getPort());
     }
 
-    /** The caller of the current JDK call; {@code host}/{@code port} name what it asked for (port -1: none). */
+    /**
+     * The caller of the current JDK call; {@code host}/{@code port} name what it asked for (port -1: none).
+     * A stack without an application frame takes the caller handed over by {@link AsyncCallers}, if any.
+     */
     static CallerTag tag(String host, int port) {
         Thread thread = Thread.currentThread();
         Optional<StackWalker.StackFrame> frame = finder.find();
         long millis = System.currentTimeMillis();
         long nanos = System.nanoTime();
-        return new CallerTag(
+        CallerTag tag = new CallerTag(
                 frame.map(StackWalker.StackFrame::getClassName).orElse(null),
                 frame.map(StackWalker.StackFrame::getMethodName).orElse(null),
                 frame.map(StackWalker.StackFrame::getFileName).orElse(null),
@@ -144,6 +147,8 @@ public final class Hooks {
                 port,
                 millis,
                 nanos);
+        CallerTag inherited = frame.isPresent() ? null : AsyncCallers.inherited();
+        return inherited == null ? tag : tag.withCallerOf(inherited);
     }
 
     private static boolean isVirtual(Thread thread) {

@@ -1,6 +1,7 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.Hooks;
+import dev.socksbridge.agent.report.LogSink;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -93,9 +94,12 @@ public final class SocketInstrumentation {
         byName.put(PLAIN_IMPL, impl);
         ChannelInstrumentation.addTo(byName, advice);
         TrafficInstrumentation.addTo(byName, advice);
+        HttpClientInstrumentation.addTo(byName, advice);
 
         Transformer transformer = new Transformer(byName);
-        Installed installed = new Installed(instrumentation, transformer, targets.toArray(new Class<?>[0]));
+        List<Class<?>> all = new ArrayList<>(targets);
+        all.addAll(loadedPlatformTargets(instrumentation)); // after a dynamic attach
+        Installed installed = new Installed(instrumentation, transformer, all.toArray(new Class<?>[0]));
         instrumentation.addTransformer(transformer, true);
         instrumentation.retransformClasses(installed.targets);
         if (transformer.failure != null) {
@@ -104,6 +108,18 @@ public final class SocketInstrumentation {
                     transformer.failure);
         }
         return installed;
+    }
+
+    /** Hooked platform classes the app already loaded (they are rewritten when they load otherwise). */
+    private static List<Class<?>> loadedPlatformTargets(Instrumentation instrumentation) {
+        List<Class<?>> loaded = new ArrayList<>();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() == platform && type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT)) {
+                loaded.add(type);
+            }
+        }
+        return loaded;
     }
 
     /** The hooks in place; {@link #remove()} restores the JDK's original classes. */
@@ -142,8 +158,13 @@ public final class SocketInstrumentation {
         return new ClassFileLocator.ForInstrumentation(instrumentation, loader);
     }
 
-    /** Applies the advice to bootstrap classes by name; leaves every other class alone. */
+    /**
+     * Applies the advice by class name: to bootstrap classes when they are retransformed (they were
+     * loaded first, see {@link #linkTargets}), to the platform class {@code HttpClientImpl} whenever it
+     * loads or is retransformed; leaves every other class alone.
+     */
     private static final class Transformer implements ClassFileTransformer {
+        private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
         private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
         volatile Throwable failure;
 
@@ -154,22 +175,35 @@ public final class SocketInstrumentation {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                 ProtectionDomain domain, byte[] bytes) {
-            if (loader != null || redefined == null) {
-                if (redefined == null) {
-                    NativeTransportDetector.classLoading(className);
-                }
-                return null;
+            if (redefined == null) {
+                NativeTransportDetector.classLoading(className);
             }
-            AsmVisitorWrapper wrapper = byInternalName.get(className);
+            boolean bootstrap = loader == null && redefined != null;
+            boolean platform = loader != null && loader == PLATFORM_LOADER;
+            AsmVisitorWrapper wrapper = bootstrap || platform ? byInternalName.get(className) : null;
             if (wrapper == null) {
                 return null;
             }
             try {
-                return apply(wrapper, TypeDescription.ForLoadedType.of(redefined), bytes);
+                TypeDescription type = redefined != null ? TypeDescription.ForLoadedType.of(redefined)
+                        : describe(loader, className, bytes);
+                return apply(wrapper, type, bytes);
             } catch (Throwable e) {
                 failure = e;
+                if (redefined == null) { // the class loads unchanged; only its hook is missing
+                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
+                            + "): HttpClient.sendAsync connections will show caller=unknown");
+                }
                 return null;
             }
+        }
+
+        /** A class being loaded, described from its bytes and the class files its loader can find. */
+        private static TypeDescription describe(ClassLoader loader, String internalName, byte[] bytes) {
+            String name = internalName.replace('/', '.');
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+                    ClassFileLocator.ForClassLoader.of(loader));
+            return TypePool.Default.of(locator).describe(name).resolve();
         }
 
         private static byte[] apply(AsmVisitorWrapper wrapper, TypeDescription type, byte[] bytes) {

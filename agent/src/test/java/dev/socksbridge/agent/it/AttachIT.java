@@ -4,6 +4,7 @@ import static dev.socksbridge.agent.it.ProbeSupport.assertCaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,7 @@ class AttachIT {
         try (ServerSocket echo = Fixtures.echoServer();
              ChildJvm app = ChildJvm.start(Fixtures.probe(Fixtures.currentJava(), null, List.of(),
                      List.of("-XX:+EnableDynamicAgentLoading"), "--wait", "socket:" + echo.getLocalPort()))) {
-            String ready = app.awaitStdout(l -> l.startsWith("READY"), Duration.ofSeconds(60))
-                    .orElseThrow(() -> new AssertionError("probe not ready\n" + app.output()));
-            String pid = ready.split(" ")[1].substring("pid=".length());
+            String pid = awaitReady(app);
 
             ChildJvm list = ChildJvm.start(cli("list"));
             assertEquals(0, list.awaitExit(ProbeSupport.RUN_LIMIT), list.output());
@@ -46,6 +45,27 @@ class AttachIT {
     }
 
     @Test
+    void anAppThatAlreadyUsedHttpClientGetsTheCallerOfSendAsyncAfterTheAttach() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        HttpServer http = Fixtures.httpServer();
+        try (ChildJvm app = ChildJvm.start(Fixtures.command(Fixtures.currentJava(),
+                "dev.socksbridge.probe.NioProbeApp", null, List.of(), List.of("-XX:+EnableDynamicAgentLoading"),
+                "--wait", "httpasync:127.0.0.1:" + http.getAddress().getPort()))) {
+            String pid = awaitReady(app);
+            ChildJvm attach = ChildJvm.start(cli("attach", pid, "include-loopback=true,events=" + events));
+            assertEquals(0, attach.awaitExit(ProbeSupport.RUN_LIMIT), attach.output());
+
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            Map<String, Object> async = Events.only(Events.read(events), e -> true, "for sendAsync");
+            assertEquals("proxy", async.get("route"), async.toString());
+            assertCaller(async, "NioProbeApp", "httpAsync", app, "httpasync", "line");
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void usageErrorExitsWithTwo() throws Exception {
         ChildJvm cli = ChildJvm.start(cli("attach"));
         assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());
@@ -59,6 +79,13 @@ class AttachIT {
         assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());
         assertEquals(List.of("socksbridge: option mode=block (expected: monitor or enforce) (nothing attached)"),
                 cli.stderrLines(), cli.output());
+    }
+
+    /** The pid the probe printed once it is ready to be attached to. */
+    private static String awaitReady(ChildJvm app) throws Exception {
+        String ready = app.awaitStdout(l -> l.startsWith("READY"), Duration.ofSeconds(60))
+                .orElseThrow(() -> new AssertionError("probe not ready\n" + app.output()));
+        return ready.split(" ")[1].substring("pid=".length());
     }
 
     private static List<String> cli(String... args) {

@@ -125,7 +125,7 @@ class NioAgentIT {
 
     @ParameterizedTest
     @MethodSource("javas")
-    void httpClientConnectionsAreProxiedAndAsyncOnesSayTheCallerIsUnknown(String java) throws Exception {
+    void httpClientConnectionsAreProxiedWithTheCallerOfSendAndOfSendAsync(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         int port = http.getAddress().getPort();
         ChildJvm child = runOk(Fixtures.command(java, NIO_PROBE, "include-loopback=true,events=" + events, List.of(),
@@ -141,10 +141,11 @@ class NioAgentIT {
         assertTrue((Long) send.get("bytes_up") > 0, send.toString());
         assertTrue((Long) send.get("bytes_down") > Fixtures.HTTP_BODY, send.toString());
 
-        // sendAsync connects on the client's worker thread: no application frame, reported as such
-        Map<String, Object> async = Events.only(all, e -> e.get("caller_class") == null, "sendAsync()");
+        // sendAsync connects on the client's worker thread; the caller of sendAsync is handed over to it
+        Map<String, Object> async = Events.only(all, e -> "httpAsync".equals(e.get("caller_method")), "sendAsync()");
+        assertCaller(async, "NioProbeApp", "httpAsync", child, "httpasync", "line");
         assertEquals("proxy", async.get("route"));
-        assertTrue(((String) async.get("thread")).startsWith("HttpClient-"), async.toString());
+        assertTrue(((String) async.get("thread")).startsWith("HttpClient-"), "the thread that connected: " + async);
         assertTrue((Long) async.get("bytes_down") > Fixtures.HTTP_BODY, async.toString());
     }
 

@@ -1,0 +1,48 @@
+package dev.socksbridge.agent.instrument;
+
+import dev.socksbridge.agent.bootstrap.AsyncCallers;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * Hooks {@code jdk.internal.net.http.HttpClientImpl.sendAsync(HttpRequest, BodyHandler, PushPromiseHandler,
+ * Executor)} (the same private method on JDK 17 to 25), where both {@code send} and {@code sendAsync}
+ * arrive. {@code sendAsync} passes the executor on which the exchange starts, so its connect runs on a
+ * worker thread with no application frame; wrapping that executor hands the caller over
+ * ({@link AsyncCallers}). {@code send} passes null (the exchange starts on the caller's own thread) and is
+ * left alone.
+ *
+ * <p>The class belongs to the platform class loader ({@code java.net.http}), so unlike the other hooked
+ * classes it is rewritten when it loads, never loaded early: initialising it would read the
+ * {@code jdk.httpclient.*} properties before the app could set them.
+ */
+final class HttpClientInstrumentation {
+
+    static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
+
+    private HttpClientInstrumentation() {
+    }
+
+    static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
+        byName.put(HTTP_CLIENT, Advice.to(SendAsyncAdvice.class, advice)
+                .on(named("sendAsync").and(takesArguments(4)).and(takesArgument(3, Executor.class))));
+    }
+
+    /** Inlined at the entry of {@code HttpClientImpl.sendAsync(..., Executor exchangeExecutor)}. */
+    static final class SendAsyncAdvice {
+        private SendAsyncAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(value = 3, readOnly = false) Executor exchangeExecutor) {
+            exchangeExecutor = AsyncCallers.carryCaller(exchangeExecutor);
+        }
+    }
+}

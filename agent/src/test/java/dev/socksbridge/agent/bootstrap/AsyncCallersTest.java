@@ -1,0 +1,101 @@
+package dev.socksbridge.agent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caller of {@code HttpClient.sendAsync} reaches the connect its worker makes. The advice's call is
+ * made directly (no instrumentation in a unit test): the test's own frames are in the agent's package,
+ * which the caller search skips, so the carried caller is the first frame outside it (JUnit's).
+ */
+class AsyncCallersTest {
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> new Thread(task, "worker"));
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        Hooks.uninstall();
+        worker.shutdownNow();
+        assertTrue(worker.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void withoutTheAgentTheExecutorIsLeftAsItIs() {
+        assertSame(worker, AsyncCallers.carryCaller(worker));
+    }
+
+    @Test
+    void aTaskRunByTheWrappedExecutorTagsItsConnectsWithTheCallerThatHandedItOver() throws Exception {
+        Hooks.install(new QuietObserver(), List.of());
+        CallerTag here = Hooks.tag("", -1);
+        assertNotNull(here.callerClass(), "the submitting stack has a caller");
+
+        var carried = AsyncCallers.carryCaller(worker);
+        assertNotSame(worker, carried);
+        CompletableFuture<CallerTag> onWorker = new CompletableFuture<>();
+        carried.execute(() -> onWorker.complete(Hooks.tag("example.com", 443)));
+        CallerTag tag = onWorker.get(10, TimeUnit.SECONDS);
+
+        assertEquals(here.callerClass(), tag.callerClass());
+        assertEquals(here.callerMethod(), tag.callerMethod());
+        assertEquals("worker", tag.threadName(), "the thread is still the one that connected");
+        assertEquals("example.com", tag.host());
+        assertNull(worker.submit(AsyncCallers::inherited).get(10, TimeUnit.SECONDS),
+                "the worker's next, unrelated task carries nothing");
+    }
+
+    /** Records nothing; only its presence matters (the agent is "on"). */
+    private static final class QuietObserver implements ConnectObserver {
+        @Override
+        public boolean isProxy(InetSocketAddress address) {
+            return false;
+        }
+
+        @Override
+        public void viaProxy(int localPort, CallerTag tag) {
+        }
+
+        @Override
+        public void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos) {
+        }
+
+        @Override
+        public InetSocketAddress channelProxyFor(InetSocketAddress destination) {
+            return null;
+        }
+
+        @Override
+        public void routeChannel(ChannelRoute route) {
+        }
+
+        @Override
+        public void unrouteChannel(ChannelRoute route) {
+        }
+
+        @Override
+        public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
+        }
+
+        @Override
+        public void datagram(CallerTag tag, InetSocketAddress target, long bytes, int datagrams) {
+        }
+
+        @Override
+        public void finished(int localPort) {
+        }
+    }
+}
