@@ -2,8 +2,9 @@
 # The agent's proxied java.net.Socket path beside other SOCKS5 servers (a benchmark, not a test): the same
 # ConnectBench loop (connect + 64-byte echo + close, the JDK's own SOCKS client) run direct, through the
 # agent's in-process proxy, and through separate proxy processes that the JDK is pointed at with
-# -DsocksProxyHost: the standalone socksbridge-proxy CLI, microsocks and dante (apt packages microsocks and
-# dante-server; a peer whose binary is missing is left out).
+# -DsocksProxyHost: the standalone socksbridge-proxy CLI, SelectorPeer (agent/bench/SelectorPeer.java: a
+# minimal one-thread selector SOCKS5 server, to compare the event-loop design), microsocks and dante (apt
+# packages microsocks and dante-server; a peer whose binary is missing is left out).
 # Usage: agent/bench/socket-peers.sh [RUNS]   (after: mvn -B -q -pl agent -am package -DskipTests)
 # Prints a Markdown table per JDK; configurations are interleaved run by run; cells are "best / median"
 # connections/s, and the last row divides each median by the direct median.
@@ -27,7 +28,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-javac --release 17 -d "$WORK" agent/bench/ConnectBench.java
+javac --release 17 -d "$WORK" agent/bench/ConnectBench.java agent/bench/SelectorPeer.java
 
 # A loopback port nobody listens on now (a benchmark's peers take fixed ports; tests never do).
 free_port() {
@@ -55,6 +56,9 @@ add_peer() {
 port=$(free_port)
 "$CLI_JAVA" -jar "$CLI" --bind 127.0.0.1 --port "$port" >"$WORK/cli.log" 2>&1 &
 PIDS+=($!); wait_listen "$port"; add_peer "socksbridge-proxy CLI (own JVM)" "$port"
+port=$(free_port)
+"$CLI_JAVA" -cp "$WORK" SelectorPeer "$port" >"$WORK/selector.log" 2>&1 &
+PIDS+=($!); wait_listen "$port"; add_peer "SelectorPeer (one selector thread, own JVM; bench only)" "$port"
 if command -v microsocks >/dev/null; then
   port=$(free_port)
   microsocks -i 127.0.0.1 -p "$port" >"$WORK/microsocks.log" 2>&1 &
@@ -76,6 +80,15 @@ EOF
   PIDS+=($!); wait_listen "$port"; add_peer "dante" "$port"
 fi
 
+# Every run leaves thousands of TIME_WAIT entries; waits (at most 90 s) until fewer than 20,000 remain so a
+# run never fails for want of an ephemeral port.
+settle() {
+  for _ in $(seq 90); do
+    [ "$(ss -tan state time-wait | wc -l)" -lt 20000 ] && return 0
+    sleep 1
+  done
+}
+
 # "max / median" of the numbers in file $1
 stats() {
   sort -n "$1" | awk '{a[NR]=$1} END {print a[NR] " / " a[int((NR+1)/2)]}'
@@ -92,10 +105,11 @@ for jdk in "${JDKS[@]}"; do
   v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
   rm -f "$WORK"/cps*.txt
   for _ in $(seq "$RUNS"); do
+    settle
     for i in "${!CONFIGS[@]}"; do
       # shellcheck disable=SC2086
       "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench 500 2000 exact 2>"$WORK/err" >> "$WORK/cps$i.txt" \
-        || { echo "ConnectBench failed with ${NAMES[$i]}:" >&2; tail -5 "$WORK/err" >&2; exit 1; }
+        || { echo "ConnectBench failed with ${NAMES[$i]}:" >&2; head -3 "$WORK/err" >&2; exit 1; }
     done
   done
   echo
