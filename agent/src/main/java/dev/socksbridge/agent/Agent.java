@@ -148,7 +148,8 @@ final class Agent {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
-                .dialer(bypassing(Dialer.direct()))
+                .dialer(Dialer.direct())
+                .taskDecorator(Agent::asAgentThread)
                 .policy(policy)
                 .listener(reporter)
                 .transparentRoutes(registry);
@@ -185,12 +186,16 @@ final class Agent {
         };
     }
 
-    /** The proxy's own outbound sockets are the agent's: never tagged, never proxied into itself. */
-    private static Dialer bypassing(Dialer dialer) {
-        return (request, timeoutMillis) -> {
+    /**
+     * The proxy's session threads are the agent's: what they dial, send and resolve on a client's behalf
+     * (its outbound sockets, a UDP association's datagrams) is never tagged, reported as the app's or
+     * proxied into itself.
+     */
+    private static Runnable asAgentThread(Runnable task) {
+        return () -> {
             Hooks.beginBypass();
             try {
-                return dialer.dial(request, timeoutMillis);
+                task.run();
             } finally {
                 Hooks.endBypass();
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
 
 /**
  * A proxy server on one port for SOCKS5 (RFC 1928: CONNECT, BIND, UDP ASSOCIATE; RFC 1929 authentication),
@@ -94,7 +95,8 @@ public final class Socks5Server implements AutoCloseable {
             List<ConnectionListener> listeners,
             ThreadFactory threadFactory,
             Duration bindTimeout,
-            TransparentRoutes transparentRoutes) {
+            TransparentRoutes transparentRoutes,
+            UnaryOperator<Runnable> taskDecorator) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -116,6 +118,7 @@ public final class Socks5Server implements AutoCloseable {
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private ThreadFactory threadFactory;
         private TransparentRoutes transparentRoutes = TransparentRoutes.NONE;
+        private UnaryOperator<Runnable> taskDecorator = UnaryOperator.identity();
 
         private Builder() {
         }
@@ -210,6 +213,17 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Wraps each task the server runs on its session threads (a session's handshake and request, its
+         * relay halves, a UDP association's relay), on the thread that runs it. An in-process agent uses it
+         * to mark those threads as its own, so that what the proxy sends, dials and resolves on a client's
+         * behalf is never taken for the application's traffic. Default: none.
+         */
+        public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
+            this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -220,7 +234,7 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, transparentRoutes));
+                    threadFactory, bindTimeout, transparentRoutes, taskDecorator));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -13,13 +13,16 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code Builder.threadFactory}: the agent on JDK 21-23 needs sessions on platform threads (an app's
  * virtual thread is pinned while the JDK's SOCKS client waits for the reply), so the server must run its
- * session and relay threads from the factory it is given.
+ * session and relay threads from the factory it is given. {@code Builder.taskDecorator}: the agent marks
+ * those threads as its own, so every session task must run through it.
  */
 @Timeout(60)
 class Socks5ServerThreadFactoryIT {
@@ -49,6 +52,43 @@ class Socks5ServerThreadFactoryIT {
         for (Thread thread : made) {
             assertTrue(!isVirtual(thread), thread + " is a platform thread");
         }
+    }
+
+    @Test
+    void everySessionTaskRunsThroughTheTaskDecoratorOnItsOwnThread() throws Exception {
+        ThreadLocal<Boolean> marked = new ThreadLocal<>();
+        AtomicInteger decorated = new AtomicInteger();
+        UnaryOperator<Runnable> mark = task -> {
+            decorated.incrementAndGet();
+            return () -> {
+                marked.set(true);
+                try {
+                    task.run();
+                } finally {
+                    marked.remove();
+                }
+            };
+        };
+        List<Boolean> dialerSawTheMark = new CopyOnWriteArrayList<>();
+        Dialer direct = Dialer.direct();
+        Dialer observing = (request, timeoutMillis) -> {
+            dialerSawTheMark.add(Boolean.TRUE.equals(marked.get()));
+            return direct.dial(request, timeoutMillis);
+        };
+        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             Socks5Server server = Socks5Server.builder().taskDecorator(mark).dialer(observing).build().start()) {
+            Thread echoThread = new Thread(() -> echoOne(echo), "decorator-echo");
+            echoThread.start();
+            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
+                client.getOutputStream().write(new byte[100]);
+                client.shutdownOutput();
+                assertEquals(100, client.getInputStream().readAllBytes().length);
+            }
+            echoThread.join(10_000);
+        }
+        assertEquals(List.of(true), dialerSawTheMark, "the dial ran inside the decorated session task");
+        assertEquals(2, decorated.get(), "the session's task and its second relay half");
     }
 
     private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {

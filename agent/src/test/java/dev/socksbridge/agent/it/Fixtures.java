@@ -5,6 +5,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -102,6 +104,26 @@ final class Fixtures {
         } catch (IOException e) {
             // the client went away; nothing to echo
         }
+    }
+
+    /** Sends every datagram back to where it came from, on a daemon thread, until closed. */
+    static DatagramSocket udpEchoServer() throws IOException {
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread echo = new Thread(() -> {
+            DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+            try {
+                while (true) {
+                    packet.setLength(2048);
+                    socket.receive(packet);
+                    socket.send(packet); // the packet still names its sender
+                }
+            } catch (IOException e) {
+                // closed: the test is over
+            }
+        }, "udp-echo-" + socket.getLocalPort());
+        echo.setDaemon(true);
+        echo.start();
+        return socket;
     }
 
     /** Answers every request with {@link #HTTP_BODY} bytes. */

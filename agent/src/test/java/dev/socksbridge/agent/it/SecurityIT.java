@@ -1,11 +1,17 @@
 package dev.socksbridge.agent.it;
 
 import static dev.socksbridge.agent.it.ProbeSupport.assertCaller;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +70,31 @@ class SecurityIT {
             Map<String, Object> external = Events.only(all, e -> Long.valueOf(300).equals(e.get("bytes_down")),
                     "for the authenticated outsider");
             assertEquals("ok", external.get("outcome"));
+        }
+    }
+
+    @Test
+    void datagramsTheProxyRelaysForAnOutsiderAreNotReportedAsTheAppsOwn() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             DatagramSocket udpEcho = Fixtures.udpEchoServer();
+             DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             ChildJvm app = startWaiting("accept-external=true,include-loopback=true,events=" + events, echo)) {
+            udp.setSoTimeout(30_000);
+            try (RawSocks5 outsider = new RawSocks5(proxyPort(app))) {
+                assertEquals(0, outsider.greet(0));
+                InetSocketAddress relay = outsider.udpAssociate();
+                byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+                assertArrayEquals(ping, RawSocks5.relayDatagram(udp, relay, udpEcho.getLocalPort(), ping));
+            }
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            List<Map<String, Object>> all = Events.read(events);
+            Map<String, Object> association = Events.only(all, e -> "udp-associate".equals(e.get("command")),
+                    "for the outsider's association");
+            assertEquals("proxy", association.get("route"), association.toString());
+            assertTrue(all.stream().noneMatch(e -> "udp".equals(e.get("protocol"))),
+                    "the proxy's own sends on the outsider's behalf are not the app's datagrams: " + all);
         }
     }
 

@@ -41,7 +41,8 @@ public final class ProxyEngine implements AutoCloseable {
 
     public ProxyEngine(Settings settings) {
         this.settings = settings;
-        this.threads = SessionThreads.create("socksbridge-relay-", settings.threadFactory());
+        this.threads = SessionThreads.create("socksbridge-relay-", settings.threadFactory(),
+                settings.taskDecorator());
         this.events = new EventSink(settings.listeners());
         this.handshakes = new Handshakes(settings.credentials());
     }

@@ -2,12 +2,14 @@ package dev.socksbridge.proxy.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs session tasks and, on close, waits until every thread it made has ended. Virtual threads (21+)
@@ -21,8 +23,10 @@ final class SessionThreads {
     private volatile boolean draining;
     private final ThreadFactory tracking;
     private final ThreadPoolExecutor pool; // null with virtual threads
+    private final UnaryOperator<Runnable> decorator;
 
-    private SessionThreads(ThreadFactory factory, boolean pooled) {
+    private SessionThreads(ThreadFactory factory, boolean pooled, UnaryOperator<Runnable> decorator) {
+        this.decorator = decorator;
         this.tracking = task -> {
             Thread[] self = new Thread[1];
             Thread thread = factory.newThread(() -> {
@@ -42,21 +46,26 @@ final class SessionThreads {
                 new SynchronousQueue<>(), tracking) : null;
     }
 
-    static SessionThreads create(String prefix) {
-        return new SessionThreads(RelayThreads.factory(prefix), !RelayThreads.virtualThreadsAvailable());
-    }
-
-    /** With a factory from {@code Builder.threadFactory}, its threads are pooled like platform threads. */
-    static SessionThreads create(String prefix, ThreadFactory factory) {
-        return factory == null ? create(prefix) : new SessionThreads(factory, true);
+    /**
+     * Threads from {@code factory} ({@code Builder.threadFactory}) are pooled like platform threads; without
+     * one, virtual threads on 21+ (one per task) and pooled platform threads otherwise. Every task runs
+     * through {@code decorator} ({@code Builder.taskDecorator}).
+     */
+    static SessionThreads create(String prefix, ThreadFactory factory, UnaryOperator<Runnable> decorator) {
+        if (factory == null) {
+            return new SessionThreads(RelayThreads.factory(prefix), !RelayThreads.virtualThreadsAvailable(),
+                    decorator);
+        }
+        return new SessionThreads(factory, true, decorator);
     }
 
     /** @throws java.util.concurrent.RejectedExecutionException after {@link #awaitAll} began (pooled) */
     void start(Runnable task) {
+        Runnable decorated = Objects.requireNonNull(decorator.apply(task), "taskDecorator returned null");
         if (pool != null) {
-            pool.execute(task);
+            pool.execute(decorated);
         } else {
-            tracking.newThread(task).start();
+            tracking.newThread(decorated).start();
         }
     }
 
