@@ -155,10 +155,8 @@ public final class NioProbeApp {
     }
 
     private static void httpClient(InetSocketAddress target) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + text(target) + "/hello"))
-                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpClient client = httpClient(HttpClient.Version.HTTP_1_1);
+        HttpRequest request = get("http://" + text(target) + "/hello");
         int line = nextLine();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         System.out.println("PROBE httpclient status=" + response.statusCode() + " body=" + response.body().length
@@ -167,10 +165,8 @@ public final class NioProbeApp {
 
     /** sendAsync: the JDK connects on one of the client's worker threads, with no app frame on the stack. */
     private static void httpAsync(InetSocketAddress target) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + text(target) + "/async"))
-                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpClient client = httpClient(HttpClient.Version.HTTP_1_1);
+        HttpRequest request = get("http://" + text(target) + "/async");
         int line = nextLine();
         HttpResponse<byte[]> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -180,14 +176,20 @@ public final class NioProbeApp {
 
     /** HTTP/2 over TLS; the JVM trusts the server through {@code -Djavax.net.ssl.trustStore}. */
     private static void http2(InetSocketAddress target) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + text(target) + "/h2"))
-                .timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+        HttpClient client = httpClient(HttpClient.Version.HTTP_2);
+        HttpRequest request = get("https://" + text(target) + "/h2");
         int line = nextLine();
         HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         System.out.println("PROBE http2 status=" + response.statusCode() + " version=" + response.version()
                 + " body=" + response.body().length + " line=" + line);
+    }
+
+    private static HttpClient httpClient(HttpClient.Version version) {
+        return HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(WAIT_SECONDS)).build();
+    }
+
+    private static HttpRequest get(String uri) {
+        return HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(WAIT_SECONDS)).build();
     }
 
     /** 40 blocking channels at once from virtual threads (JDK 21+; platform threads on 17). */

@@ -36,17 +36,8 @@ class Socks5ServerThreadFactoryIT {
             made.add(thread);
             return thread;
         };
-        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start()) {
-            Thread echoThread = new Thread(() -> echoOne(echo), "factory-echo");
-            echoThread.start();
-            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
-                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
-                client.getOutputStream().write(new byte[100]);
-                client.shutdownOutput();
-                assertEquals(100, client.getInputStream().readAllBytes().length);
-            }
-            echoThread.join(10_000);
+        try (Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start()) {
+            assertEquals(100, echoThrough(server, 100));
         }
         assertTrue(made.size() >= 1, "threads from the factory: " + made);
         for (Thread thread : made) {
@@ -75,17 +66,8 @@ class Socks5ServerThreadFactoryIT {
             dialerSawTheMark.add(Boolean.TRUE.equals(marked.get()));
             return direct.dial(request, timeoutMillis);
         };
-        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socks5Server server = Socks5Server.builder().taskDecorator(mark).dialer(observing).build().start()) {
-            Thread echoThread = new Thread(() -> echoOne(echo), "decorator-echo");
-            echoThread.start();
-            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
-                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
-                client.getOutputStream().write(new byte[100]);
-                client.shutdownOutput();
-                assertEquals(100, client.getInputStream().readAllBytes().length);
-            }
-            echoThread.join(10_000);
+        try (Socks5Server server = Socks5Server.builder().taskDecorator(mark).dialer(observing).build().start()) {
+            assertEquals(100, echoThrough(server, 100));
         }
         assertEquals(List.of(true), dialerSawTheMark, "the dial ran inside the decorated session task");
         assertEquals(2, decorated.get(), "the session's task and its second relay half");
@@ -96,6 +78,22 @@ class Socks5ServerThreadFactoryIT {
             return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
         } catch (NoSuchMethodException e) {
             return false; // JDK 17: every thread is a platform thread
+        }
+    }
+
+    /** One CONNECT through {@code server} (the JDK's SOCKS client) to a one-shot echo; returns the bytes echoed. */
+    private static int echoThrough(Socks5Server server, int count) throws Exception {
+        try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread echoThread = new Thread(() -> echoOne(echo), "echo-" + echo.getLocalPort());
+            echoThread.start();
+            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
+                client.getOutputStream().write(new byte[count]);
+                client.shutdownOutput();
+                return client.getInputStream().readAllBytes().length;
+            } finally {
+                echoThread.join(10_000);
+            }
         }
     }
 

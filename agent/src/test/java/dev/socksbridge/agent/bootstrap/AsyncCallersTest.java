@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -56,46 +54,5 @@ class AsyncCallersTest {
         assertEquals("example.com", tag.host());
         assertNull(worker.submit(AsyncCallers::inherited).get(10, TimeUnit.SECONDS),
                 "the worker's next, unrelated task carries nothing");
-    }
-
-    /** Records nothing; only its presence matters (the agent is "on"). */
-    private static final class QuietObserver implements ConnectObserver {
-        @Override
-        public boolean isProxy(InetSocketAddress address) {
-            return false;
-        }
-
-        @Override
-        public void viaProxy(int localPort, CallerTag tag) {
-        }
-
-        @Override
-        public void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos) {
-        }
-
-        @Override
-        public InetSocketAddress channelProxyFor(InetSocketAddress destination) {
-            return null;
-        }
-
-        @Override
-        public void routeChannel(ChannelRoute route) {
-        }
-
-        @Override
-        public void unrouteChannel(ChannelRoute route) {
-        }
-
-        @Override
-        public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
-        }
-
-        @Override
-        public void datagram(CallerTag tag, InetSocketAddress target, long bytes, int datagrams) {
-        }
-
-        @Override
-        public void finished(int localPort) {
-        }
     }
 }

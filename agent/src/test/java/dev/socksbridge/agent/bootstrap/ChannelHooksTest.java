@@ -80,7 +80,7 @@ class ChannelHooksTest {
     }
 
     /** Routes every channel to {@code proxy}, then fails: in the routing decision or in the registration. */
-    private static final class FailingObserver implements ConnectObserver {
+    private static final class FailingObserver extends QuietObserver {
         final List<Integer> unroutedPorts = new CopyOnWriteArrayList<>();
         final List<InetSocketAddress> direct = new CopyOnWriteArrayList<>();
         private final InetSocketAddress proxy;
@@ -119,20 +119,5 @@ class ChannelHooksTest {
             return address.equals(proxy);
         }
 
-        @Override
-        public void viaProxy(int localPort, CallerTag tag) {
-        }
-
-        @Override
-        public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
-        }
-
-        @Override
-        public void datagram(CallerTag tag, InetSocketAddress target, long bytes, int datagrams) {
-        }
-
-        @Override
-        public void finished(int localPort) {
-        }
     }
 }
