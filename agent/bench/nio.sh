@@ -7,22 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-7}
 MIB=${2:-512}
+source agent/bench/common.sh
 JAR=$PWD/agent/target/socksbridge-agent.jar
-[ -f "$JAR" ] || { echo "build the agent first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
-JDKS=()
-for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
-  [ -x "$j/bin/java" ] && JDKS+=("$j")
-done
+require_built "$JAR"
+bench_jdks
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 javac --release 17 -d "$WORK" agent/bench/NioBench.java
 
 CONFIGS=("" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR=include-loopback=true,log=off,summary=off")
-
-# "max / median" of the numbers in file $1 (rates: higher is better)
-stats() {
-  sort -n "$1" | awk '{a[NR]=$1} END {print a[NR] " / " a[int((NR+1)/2)]}'
-}
 
 echo "### NIO client: SocketChannel connect + 64-byte echo + close (connections/s) and one channel's bulk send of $MIB MiB (MiB/s)"
 echo
@@ -32,7 +25,7 @@ echo "| JDK | measure | no agent | agent, loopback direct (hooks only) | agent, 
 echo "|---|---|---|---|---|---|"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
-  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  v=$(jdk_version "$java")
   rm -f "$WORK"/*.txt
   for _ in $(seq "$RUNS"); do
     for i in "${!CONFIGS[@]}"; do
@@ -45,7 +38,7 @@ for jdk in "${JDKS[@]}"; do
   for m in cps mib; do
     name=$([ $m = cps ] && echo "connections/s" || echo "bulk MiB/s")
     row="| $v | $name"
-    for i in "${!CONFIGS[@]}"; do row="$row | $(stats "$WORK/$m$i.txt")"; done
+    for i in "${!CONFIGS[@]}"; do row="$row | $(stats "$WORK/$m$i.txt" max)"; done
     ratio=$(paste <(sort -n "$WORK/${m}0.txt") <(sort -n "$WORK/${m}2.txt") | awk '{a[NR]=$1; b[NR]=$2} END {m=int((NR+1)/2); printf "%.2f", b[m]/a[m]}')
     echo "$row | $ratio |"
   done

@@ -11,15 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
+source agent/bench/common.sh
 AGENT=$PWD/agent/target/socksbridge-agent.jar
 CLI=$PWD/inprocess-proxy/target/socksbridge-proxy.jar
-for jar in "$AGENT" "$CLI"; do
-  [ -f "$jar" ] || { echo "build first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
-done
-JDKS=()
-for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
-  [ -x "$j/bin/java" ] && JDKS+=("$j")
-done
+require_built "$AGENT" "$CLI"
+bench_jdks
 CLI_JAVA=${JDKS[-1]}/bin/java
 WORK=$(mktemp -d)
 PIDS=()
@@ -89,20 +85,12 @@ settle() {
   done
 }
 
-# "max / median" of the numbers in file $1
-stats() {
-  sort -n "$1" | awk '{a[NR]=$1} END {print a[NR] " / " a[int((NR+1)/2)]}'
-}
-median() {
-  sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-
 echo "### java.net.Socket connect + 64-byte echo + close through SOCKS5 servers (connections/s)"
 echo
 echo "best / median of $RUNS interleaved runs of ConnectBench 500 2000 exact (2000 connections after 500 warm-up; the server echoes 64 bytes and closes first, then the client: no half-close, which microsocks does not relay)"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
-  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  v=$(jdk_version "$java")
   rm -f "$WORK"/cps*.txt
   for _ in $(seq "$RUNS"); do
     settle
@@ -113,13 +101,13 @@ for jdk in "${JDKS[@]}"; do
     done
   done
   echo
-  echo "JDK $v (client); the CLI runs on $("$CLI_JAVA" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')"
+  echo "JDK $v (client); the CLI runs on $(jdk_version "$CLI_JAVA")"
   echo
   echo "| configuration | connections/s | median / direct median |"
   echo "|---|---|---|"
   direct=$(median "$WORK/cps0.txt")
   for i in "${!CONFIGS[@]}"; do
     ratio=$(awk -v m="$(median "$WORK/cps$i.txt")" -v d="$direct" 'BEGIN {printf "%.2f", m / d}')
-    echo "| ${NAMES[$i]} | $(stats "$WORK/cps$i.txt") | $ratio |"
+    echo "| ${NAMES[$i]} | $(stats "$WORK/cps$i.txt" max) | $ratio |"
   done
 done

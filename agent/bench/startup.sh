@@ -6,23 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-15}
+source agent/bench/common.sh
 JAR=$PWD/agent/target/socksbridge-agent.jar
-[ -f "$JAR" ] || { echo "build the agent first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
-JDKS=()
-for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
-  [ -x "$j/bin/java" ] && JDKS+=("$j")
-done
+require_built "$JAR"
+bench_jdks
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 javac --release 17 -d "$WORK" agent/bench/Hello.java agent/bench/ConnectBench.java
 
 CONFIGS=("" "-javaagent:$JAR" "-javaagent:$JAR=log=off,summary=off")
 label() { local l=${1:-no agent}; echo "${l/$JAR/socksbridge-agent.jar}"; }
-
-# "min / median" of the numbers in file $1; with "max" as $2, "max / median" (for rates).
-stats() {
-  sort -n "$1" | awk -v best="${2:-min}" '{a[NR]=$1} END {b = (best == "max") ? a[NR] : a[1]; print b " / " a[int((NR+1)/2)]}'
-}
 
 echo "### Start-up (ms, best / median of $RUNS interleaved runs)"
 echo
@@ -33,7 +26,7 @@ echo "| JDK | configuration | launch to main | launch to exit | CPU (user+sys) |
 echo "|---|---|---|---|---|"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
-  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  v=$(jdk_version "$java")
   rm -f "$WORK"/*.txt
   for _ in $(seq "$RUNS"); do
     for i in "${!CONFIGS[@]}"; do
@@ -61,7 +54,7 @@ echo "| JDK | no agent | agent, loopback direct (hooks only) | agent, include-lo
 echo "|---|---|---|---|---|"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
-  v=$("$java" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/')
+  v=$(jdk_version "$java")
   rm -f "$WORK"/*.txt
   for _ in 1 2 3 4 5 6 7; do
     for i in "${!CONN[@]}"; do

@@ -9,6 +9,7 @@ import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.it.support.EchoTarget;
 import dev.socksbridge.proxy.it.support.EventRecorder;
 import dev.socksbridge.proxy.it.support.FullBacklog;
 import dev.socksbridge.proxy.it.support.Limits;
@@ -26,27 +27,17 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDK's own SOCKS client ({@code java.net.SocksSocketImpl}) through the server. */
 @Timeout(120)
 class JdkSocksClientIT {
 
     private final EventRecorder events = new EventRecorder();
-    private LoopbackServer echo;
-
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = LoopbackServer.echo();
-    }
-
-    @AfterEach
-    void stopEcho() throws IOException {
-        echo.close();
-    }
+    @RegisterExtension
+    final EchoTarget echo = new EchoTarget();
 
     @Test
     void connectsToAResolvedTargetAndReportsItsIpAsTheDestination() throws Exception {

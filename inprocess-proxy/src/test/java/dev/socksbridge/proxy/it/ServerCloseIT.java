@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.socksbridge.proxy.Dialer;
 import dev.socksbridge.proxy.Socks5Server;
 import dev.socksbridge.proxy.it.support.Await;
+import dev.socksbridge.proxy.it.support.EchoTarget;
 import dev.socksbridge.proxy.it.support.Limits;
-import dev.socksbridge.proxy.it.support.LoopbackServer;
 import dev.socksbridge.proxy.it.support.RawSocksClient;
 import dev.socksbridge.proxy.it.support.ServerThreads;
 import dev.socksbridge.proxy.it.support.Socks5Bytes;
@@ -17,26 +17,16 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** close() ends every session wherever it is (handshake, dial, relay) and leaves no thread behind. */
 @Timeout(120)
 class ServerCloseIT {
 
-    private LoopbackServer echo;
-
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = LoopbackServer.echo();
-    }
-
-    @AfterEach
-    void stopEcho() throws IOException {
-        echo.close();
-    }
+    @RegisterExtension
+    final EchoTarget echo = new EchoTarget();
 
     @Test
     void closeEndsSessionsInTheirHandshakeAndInTheirRelay() throws Exception {

@@ -8,6 +8,7 @@ import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
 import dev.socksbridge.proxy.it.support.Await;
+import dev.socksbridge.proxy.it.support.EchoTarget;
 import dev.socksbridge.proxy.it.support.EventRecorder;
 import dev.socksbridge.proxy.it.support.Limits;
 import dev.socksbridge.proxy.it.support.LoopbackServer;
@@ -20,27 +21,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Timeouts and the session limit, none of them asserted by timing: only "it happened" within a bound. */
 @Timeout(120)
 class SessionLimitsIT {
 
     private final EventRecorder events = new EventRecorder();
-    private LoopbackServer echo;
-
-    @BeforeEach
-    void startEcho() throws IOException {
-        echo = LoopbackServer.echo();
-    }
-
-    @AfterEach
-    void stopEcho() throws IOException {
-        echo.close();
-    }
+    @RegisterExtension
+    final EchoTarget echo = new EchoTarget();
 
     @Test
     void silentClientsDoNotDelayANormalClient() throws Exception {

@@ -1,0 +1,32 @@
+# Shared by the agent's benchmark scripts (sourced, not run): the JDKs to measure, version labels and the
+# "best / median" summaries. Expects to be sourced from the repository root.
+
+# The JDKs installed here, oldest first: JDK 17 and JDK 25 where they are.
+bench_jdks() {
+  JDKS=()
+  for j in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [ -x "$j/bin/java" ] && JDKS+=("$j")
+  done
+}
+
+# The version a java binary reports, e.g. 25.0.3.
+jdk_version() {
+  "$1" -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/'
+}
+
+# Fails with the build command unless the agent jar (and the files given as arguments) exist.
+require_built() {
+  for f in "$@"; do
+    [ -f "$f" ] || { echo "build first: mvn -B -q -pl agent -am package -DskipTests" >&2; exit 1; }
+  done
+}
+
+# "min / median" of the numbers in file $1; with "max" as $2, "max / median" (for rates).
+stats() {
+  sort -n "$1" | awk -v best="${2:-min}" '{a[NR]=$1} END {b = (best == "max") ? a[NR] : a[1]; print b " / " a[int((NR+1)/2)]}'
+}
+
+# The median of the numbers in file $1.
+median() {
+  sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
