@@ -6,7 +6,6 @@ import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import dev.socksbridge.agent.report.Reporter;
-import dev.socksbridge.proxy.Dialer;
 import dev.socksbridge.proxy.Socks5Server;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -148,8 +147,7 @@ final class Agent {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
-                .dialer(Dialer.direct())
-                .taskDecorator(Agent::asAgentThread)
+                .taskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
                 .policy(policy)
                 .listener(reporter)
                 .transparentRoutes(registry);

@@ -215,7 +215,8 @@ public final class Socks5Server implements AutoCloseable {
 
         /**
          * Wraps each task the server runs on its session threads (a session's handshake and request, its
-         * relay halves, a UDP association's relay), on the thread that runs it. An in-process agent uses it
+         * relay halves, a UDP association's relay); the wrapper runs on the session thread, around the task,
+         * and must not return null (the session is then refused or aborted). An in-process agent uses it
          * to mark those threads as its own, so that what the proxy sends, dials and resolves on a client's
          * behalf is never taken for the application's traffic. Default: none.
          */

@@ -115,7 +115,7 @@ public final class SocketInstrumentation {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() == platform && type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT)) {
+            if (type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT) && type.getClassLoader() == platform) {
                 loaded.add(type);
             }
         }
