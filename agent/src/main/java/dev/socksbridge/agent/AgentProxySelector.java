@@ -9,13 +9,21 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
- * Sends the app's {@code socket://}, {@code http://} and {@code https://} destinations to the in-process
- * SOCKS proxy. It wraps the selector that was the default before: a proxy the app configured there
- * (e.g. {@code http.proxyHost}) is kept; loopback stays direct unless {@code include-loopback=true};
- * the agent's own threads always go direct. A {@code Proxy} the app passes explicitly never reaches a
- * selector, so it is respected by construction.
+ * Sends the app's {@code socket://} destinations, and the {@code http://}/{@code https://} ones the JDK's
+ * {@code HttpURLConnection} asks about, to the in-process SOCKS proxy. It wraps the selector that was the
+ * default before: a proxy the app configured there (e.g. {@code http.proxyHost}) is kept; loopback stays
+ * direct unless {@code include-loopback=true}; the agent's own threads always go direct. A {@code Proxy}
+ * the app passes explicitly never reaches a selector, so it is respected by construction.
+ *
+ * <p>Why {@code http(s)://} only for {@code HttpURLConnection}: a SOCKS answer there means "speak SOCKS"
+ * only to it (it connects {@code Proxy.NO_PROXY} sockets when told direct, so it must hear SOCKS to be
+ * seen). Other clients read any non-direct answer as an HTTP proxy (gRPC sends {@code CONNECT} to it and
+ * fails) or drop SOCKS answers ({@code java.net.http.HttpClient}, Apache HttpClient); told direct, their
+ * sockets and channels are still captured where they connect ({@code socket://} lookups and the channel
+ * hooks), so the answer changes nothing for them but the breakage.
  */
 final class AgentProxySelector extends ProxySelector {
 
@@ -23,12 +31,20 @@ final class AgentProxySelector extends ProxySelector {
     private final Proxy socks;
     private final InetSocketAddress proxyAddress;
     private final boolean includeLoopback;
+    private final BooleanSupplier askedByUrlConnection;
 
     AgentProxySelector(ProxySelector previous, InetSocketAddress proxyAddress, boolean includeLoopback) {
+        this(previous, proxyAddress, includeLoopback, AgentProxySelector::askedByUrlConnection);
+    }
+
+    /** {@code askedByUrlConnection}: whether the current {@code select} call comes from the JDK's URL connections. */
+    AgentProxySelector(ProxySelector previous, InetSocketAddress proxyAddress, boolean includeLoopback,
+            BooleanSupplier askedByUrlConnection) {
         this.previous = previous;
         this.proxyAddress = proxyAddress;
         this.socks = new Proxy(Proxy.Type.SOCKS, proxyAddress);
         this.includeLoopback = includeLoopback;
+        this.askedByUrlConnection = askedByUrlConnection;
     }
 
     @Override
@@ -36,8 +52,6 @@ final class AgentProxySelector extends ProxySelector {
         if (uri == null) {
             throw new IllegalArgumentException("uri: null (expected: a URI)");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean ours = scheme.equals("socket") || scheme.equals("http") || scheme.equals("https");
         if (Hooks.isBypassed()) {
             return List.of(Proxy.NO_PROXY);
         }
@@ -45,10 +59,29 @@ final class AgentProxySelector extends ProxySelector {
         if (appChoice != null) {
             return appChoice;
         }
-        if (!ours || uri.getHost() == null || (!includeLoopback && isLoopback(uri.getHost()))) {
+        if (uri.getHost() == null || (!includeLoopback && isLoopback(uri.getHost())) || !speaksSocks(uri)) {
             return List.of(Proxy.NO_PROXY);
         }
         return List.of(socks);
+    }
+
+    /** Whether the asker will speak SOCKS to a SOCKS answer for this URI (see the class comment). */
+    private boolean speaksSocks(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (scheme) {
+            case "socket" -> true;
+            case "http", "https" -> askedByUrlConnection.getAsBoolean();
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether {@code sun.net.www} (HttpURLConnection and its https delegate) is among the callers: frames of
+     * selectors an app wrapped around this one may stand between, so a few frames are looked at, not one.
+     */
+    private static boolean askedByUrlConnection() {
+        return StackWalker.getInstance().walk(frames -> frames.limit(16)
+                .anyMatch(frame -> frame.getClassName().startsWith("sun.net.www.")));
     }
 
     /** What the previous selector says, unless it says "direct" or points at our own proxy. */

@@ -37,19 +37,40 @@ class AgentProxySelectorTest {
         };
     }
 
+    /** A selector that takes every {@code select} call for one from the JDK's HttpURLConnection. */
+    private static AgentProxySelector forUrlConnection(ProxySelector previous, boolean includeLoopback) {
+        return new AgentProxySelector(previous, PROXY, includeLoopback, () -> true);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"socket://api.example.com:443", "http://api.example.com/x", "https://10.1.2.3:8443/"})
     void outboundDestinationsGoToTheInProcessProxy(String uri) {
+        assertEquals(List.of(SOCKS), forUrlConnection(direct(), false).select(URI.create(uri)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://api.example.com/x", "https://10.1.2.3:8443/"})
+    void httpLookupsOfOtherClientsStayDirectForTheirSocketsToBeCapturedWhereTheyConnect(String uri) {
+        // gRPC reads any non-direct answer as an HTTP proxy and would send CONNECT to the SOCKS port
+        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, false, () -> false);
+        assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create(uri)));
+        assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:443")));
+    }
+
+    @Test
+    void aCallerOutsideTheJdksUrlConnectionsIsToldDirectForHttp() {
+        // the real stack check: this test's frames are not sun.net.www
         AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, false);
-        assertEquals(List.of(SOCKS), selector.select(URI.create(uri)));
+        assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("https://api.example.com/")));
+        assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:443")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"socket://127.0.0.1:5432", "http://localhost:8080/", "socket://[::1]:6379",
         "https://app.localhost/", "socket://127.5.6.7:1"})
     void loopbackStaysDirectUnlessIncluded(String uri) {
-        assertEquals(List.of(Proxy.NO_PROXY), new AgentProxySelector(direct(), PROXY, false).select(URI.create(uri)));
-        assertEquals(List.of(SOCKS), new AgentProxySelector(direct(), PROXY, true).select(URI.create(uri)));
+        assertEquals(List.of(Proxy.NO_PROXY), forUrlConnection(direct(), false).select(URI.create(uri)));
+        assertEquals(List.of(SOCKS), forUrlConnection(direct(), true).select(URI.create(uri)));
     }
 
     @Test
@@ -61,7 +82,7 @@ class AgentProxySelectorTest {
     @Test
     void aProxyTheAppConfiguredInThePreviousSelectorIsKept() {
         List<Proxy> corporate = List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128)));
-        AgentProxySelector selector = new AgentProxySelector(fixed(corporate), PROXY, false);
+        AgentProxySelector selector = forUrlConnection(fixed(corporate), false);
         assertEquals(corporate, selector.select(URI.create("http://api.example.com/")));
     }
 
