@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.proxy.HostPattern;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +25,18 @@ final class AccessRules {
     private static List<HostPattern> parse(String key, List<String> texts) {
         List<HostPattern> patterns = new ArrayList<>();
         for (String text : texts) {
-            patterns.add(HostPattern.parse(key, text));
+            patterns.add(pattern(key, text));
         }
         return List.copyOf(patterns);
+    }
+
+    /** @throws AgentOptionsException naming the option and the entry */
+    static HostPattern pattern(String key, String text) {
+        try {
+            return HostPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new AgentOptionsException("socksbridge: option " + key + " entry " + e.getMessage());
+        }
     }
 
     /**

@@ -41,14 +41,14 @@ class AccessRulesTest {
         "2001:db8::/32,     2001:db8:1::5,     80,  true",
     })
     void patternsMatch(String pattern, String host, int port, boolean expected) {
-        assertEquals(expected, HostPattern.parse("allow", pattern).matches(host, port));
+        assertEquals(expected, AccessRules.pattern("allow", pattern).matches(host, port));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"api.*.com", "*example.com", "10.0.0.0/33", "10.0.0.0/x", "host:0", "host:99999",
         "[::1", "[::1]x", "fd00::/129", ":443"})
     void badPatternsNameTheOptionAndTheEntry(String pattern) {
-        AgentOptionsException e = assertThrows(AgentOptionsException.class, () -> HostPattern.parse("deny", pattern));
+        AgentOptionsException e = assertThrows(AgentOptionsException.class, () -> AccessRules.pattern("deny", pattern));
         assertTrue(e.getMessage().startsWith("socksbridge: option deny entry '" + pattern + "'"), e.getMessage());
     }
 
