@@ -5,7 +5,6 @@ import static dev.socksbridge.agent.it.ProbeSupport.runOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.socksbridge.proxy.ConnectionEvent;
@@ -61,15 +60,13 @@ class AgentIT {
 
     @Test
     void sameProbeOnJdk17() throws Exception {
-        String java17 = Fixtures.required("socksbridge.java17");
-        assumeTrue(Files.isExecutable(Path.of(java17)), "JDK 17 not installed at " + java17 + ": skipped");
+        String java17 = Fixtures.java17();
         checkProbe(java17);
     }
 
     @Test
     void legacyPlainSocketImplOnJdk17IsTaggedToo() throws Exception {
-        String java17 = Fixtures.required("socksbridge.java17");
-        assumeTrue(Files.isExecutable(Path.of(java17)), "JDK 17 not installed at " + java17 + ": skipped");
+        String java17 = Fixtures.java17();
         Path events = dir.resolve("events.jsonl");
         ChildJvm child = runOk(Fixtures.probe(java17, "include-loopback=true,events=" + events, List.of(),
                 List.of("-Djdk.net.usePlainSocketImpl=true"), "socket:" + echoPort()));

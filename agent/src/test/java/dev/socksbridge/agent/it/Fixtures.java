@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
 /** Loopback servers for the probe to reach, and the command lines that start it. */
 final class Fixtures {
@@ -45,6 +47,30 @@ final class Fixtures {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** Stands for a JDK that was looked for and not found; {@link #command} turns it into a skip that says so. */
+    private static final String MISSING_JDK = "missing-jdk-";
+
+    /** This JDK, and JDK 17 (found as .ci/run finds JDKs) or a marker that skips, saying JDK 17 was not tested. */
+    static List<String> javas() {
+        Optional<String> java17 = Jdks.find(17);
+        if (java17.isEmpty()) {
+            System.err.println("socksbridge ITs: NOT TESTED on JDK 17: " + Jdks.whereLooked(17));
+        }
+        return List.of(currentJava(), java17.orElse(MISSING_JDK + 17));
+    }
+
+    /** JDK 17's java, or a skip that says the test was not run on JDK 17. */
+    static String java17() {
+        String java = javas().get(1);
+        assumeFound(java);
+        return java;
+    }
+
+    private static void assumeFound(String java) {
+        Assumptions.assumeFalse(java.startsWith(MISSING_JDK), () -> "NOT TESTED on JDK "
+                + java.substring(MISSING_JDK.length()) + ": " + Jdks.whereLooked(17));
+    }
+
     /** {@code java [-javaagent:jar=options] -cp probe dev.socksbridge.probe.ProbeApp scenarios...}. */
     static List<String> probe(String java, String agentOptions, List<String> extraClasspath, List<String> jvmArgs,
             String... scenarios) {
@@ -54,6 +80,7 @@ final class Fixtures {
     /** Like {@link #probe} for another probe main class (the NIO and Netty probes). */
     static List<String> command(String java, String mainClass, String agentOptions, List<String> extraClasspath,
             List<String> jvmArgs, String... scenarios) {
+        assumeFound(java);
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xshare:auto");

@@ -57,16 +57,9 @@ class NioAgentIT {
         http.stop(0);
     }
 
-    /** This JDK, and JDK 17 when installed. */
+    /** This JDK, and JDK 17 (a run without it skips, saying it was not tested there). */
     static Stream<String> javas() {
-        String java17 = Fixtures.required("socksbridge.java17");
-        List<String> javas = new ArrayList<>(List.of(Fixtures.currentJava()));
-        if (Files.isExecutable(Path.of(java17))) {
-            javas.add(java17);
-        } else {
-            System.err.println("JDK 17 not installed at " + java17 + ": NioAgentIT runs on this JDK only");
-        }
-        return javas.stream();
+        return Fixtures.javas().stream();
     }
 
     private static String loop(String scenario, int port) {
