@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -22,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path the agent captures) or
- * {@code epoll:host:port} (Netty's native transport, which bypasses the JDK). Sends 1000 bytes,
- * half-closes and counts the echo.
+ * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path) or {@code epoll:host:port}
+ * (Netty's native transport, a hard-coded {@code EpollSocketChannel}). Sends 1000 bytes, half-closes and
+ * counts the echo. {@code epoll-refused:host:port} connects to a port nothing listens on and prints the
+ * exception the connect future failed with, and its cause.
  */
 public final class NettyProbeApp {
 
@@ -35,8 +37,10 @@ public final class NettyProbeApp {
         for (String scenario : args) {
             String[] parts = scenario.split(":");
             InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
-            boolean epoll = parts[0].equals("epoll");
-            if (epoll && !Epoll.isAvailable()) {
+            boolean epoll = parts[0].startsWith("epoll");
+            if (parts[0].equals("epoll-refused")) {
+                refused(target);
+            } else if (epoll && !Epoll.isAvailable()) {
                 System.out.println("PROBE epoll unavailable=" + Epoll.unavailabilityCause());
                 run("epoll-fallback-nio", NioIoHandler.newFactory(), NioSocketChannel.class, target);
             } else if (epoll) {
@@ -70,6 +74,33 @@ public final class NettyProbeApp {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    private static void refused(InetSocketAddress target) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                        }
+                    });
+            int line = nextLine();
+            ChannelFuture connect = bootstrap.connect(target).await();
+            Throwable failure = connect.cause();
+            System.out.println("PROBE epoll-refused line=" + line + " error=" + describe(failure));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** {@code Type: message <- CauseType: message}, or {@code none}. */
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "none";
+        }
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return failure.getCause() == null ? text : text + " <- " + describe(failure.getCause());
     }
 
     /** Counts echoed bytes until the server closes. */
