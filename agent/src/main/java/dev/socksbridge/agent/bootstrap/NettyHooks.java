@@ -24,10 +24,13 @@ public final class NettyHooks {
     /** Longer than the proxy's own connect timeout (10 s): the proxy always answers first. */
     private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
 
-    /** The creator found on this thread by {@link #streamSocketOpened()}, for the socket constructed next. */
-    private static final ThreadLocal<CallerTag> OPENING = new ThreadLocal<>();
-    /** Who created each client socket, when that code was the app's: Netty connects on its event loop. */
-    private static final WeakIdentityMap<CallerTag> CREATED_BY = new WeakIdentityMap<>();
+    /** The stream socket opened on this thread by {@link #streamSocketOpened()}, for its constructor. */
+    private static final ThreadLocal<StreamSocket> OPENING = new ThreadLocal<>();
+    /**
+     * The TCP sockets Netty opened since the agent started, not yet connecting, and who created them.
+     * Only these are redirected: Netty's UDP sockets "connect" through the same method.
+     */
+    private static final WeakIdentityMap<StreamSocket> STREAM_SOCKETS = new WeakIdentityMap<>();
     /** Redirected sockets, for their connect's completion and for the address they report as their peer. */
     private static final WeakIdentityMap<Redirect> REDIRECTED = new WeakIdentityMap<>();
 
@@ -36,6 +39,13 @@ public final class NettyHooks {
 
     /** A connect that goes direct (excluded destination, or the socket bound elsewhere): only reported. */
     private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    }
+
+    /**
+     * A new TCP socket. {@code creator} is the app's code that created it (null: none on that stack), the
+     * caller for a connect made later on Netty's event loop, where no app frame is on the stack.
+     */
+    private record StreamSocket(CallerTag creator) {
     }
 
     /** A socket sent to the proxy; {@code settled} once its completion has seen the proxy's answer. */
@@ -60,45 +70,50 @@ public final class NettyHooks {
         Hooks.beginBypass();
         try {
             CallerTag creator = Hooks.tag("", -1);
-            if (creator.callerClass() != null) {
-                OPENING.set(creator);
-            } else {
-                OPENING.remove();
-            }
+            OPENING.set(new StreamSocket(creator.callerClass() != null ? creator : null));
         } finally {
             Hooks.endBypass();
         }
     }
 
-    /** Advice: exit of the {@code Socket(int)} constructor, which wraps the descriptor just opened. */
+    /**
+     * Advice: exit of the {@code Socket(int)} constructor, which wraps the descriptor just opened (the
+     * factories call it right after {@code newSocketStream0} returned; accepted and UDP sockets come here
+     * without it).
+     */
     public static void socketCreated(Object socket) {
-        CallerTag creator = OPENING.get();
-        if (creator != null) {
+        StreamSocket opened = OPENING.get();
+        if (opened != null) {
             OPENING.remove();
-            CREATED_BY.put(socket, creator);
+            STREAM_SOCKETS.put(socket, opened);
         }
     }
 
     /** The caller of the connect, or of the socket's creation when the connect has no app frame. */
-    private static CallerTag callerOf(Object socket, InetSocketAddress destination) {
+    private static CallerTag callerOf(StreamSocket socket, InetSocketAddress destination) {
         CallerTag tag = Hooks.tag(destination);
-        CallerTag creator = CREATED_BY.remove(socket);
+        CallerTag creator = socket.creator();
         return tag.callerClass() == null && creator != null ? tag.withCallerOf(creator) : tag;
     }
 
     /**
      * Advice: entry of {@code Socket.connect(SocketAddress)}. Returns the redirect, a direct connect to
-     * report, or null (agent off, the agent's own thread, not an IP address). Never throws.
+     * report, or null (agent off, the agent's own thread, not an IP address, not a TCP socket opened while
+     * the agent ran). Never throws.
      */
     public static Object connectEnter(Object socket, Object remote) {
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)
-                || destination.isUnresolved()) {
+                || destination.isUnresolved() || STREAM_SOCKETS.isEmpty()) {
+            return null;
+        }
+        StreamSocket stream = STREAM_SOCKETS.remove(socket);
+        if (stream == null) {
             return null;
         }
         Hooks.beginBypass();
         try {
-            CallerTag tag = callerOf(socket, destination);
+            CallerTag tag = callerOf(stream, destination);
             InetSocketAddress proxy = observer.channelProxyFor(destination);
             if (proxy == null) {
                 return new DirectConnect(tag, destination);
