@@ -18,7 +18,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path) or {@code epoll:host:port}
  * (Netty's native transport, a hard-coded {@code EpollSocketChannel}). Sends 1000 bytes, half-closes and
  * counts the echo. {@code epoll-refused:host:port} connects to a port nothing listens on and prints the
- * exception the connect future failed with, and its cause.
+ * exception the connect future failed with, and its cause. A first argument {@code --wait} makes one
+ * epoll connection, then waits for an agent to attach (see {@link #awaitGo}).
  */
 public final class NettyProbeApp {
 
@@ -34,7 +39,13 @@ public final class NettyProbeApp {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--wait")) {
+            awaitGo(Arrays.copyOfRange(args, 1, args.length));
+        }
         for (String scenario : args) {
+            if (scenario.equals("--wait")) {
+                continue;
+            }
             String[] parts = scenario.split(":");
             InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
             boolean epoll = parts[0].startsWith("epoll");
@@ -74,6 +85,20 @@ public final class NettyProbeApp {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /**
+     * Runs an epoll connect to the first scenario's address first (so Netty's native classes are loaded and
+     * used before an agent attaches; printed as {@code before-attach}), prints {@code READY pid=N} and waits
+     * for a line on standard input.
+     */
+    private static void awaitGo(String[] scenarios) throws Exception {
+        String[] parts = scenarios[0].split(":");
+        run("before-attach", EpollIoHandler.newFactory(), EpollSocketChannel.class,
+                new InetSocketAddress(parts[1], Integer.parseInt(parts[2])));
+        System.out.println("READY pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     private static void refused(InetSocketAddress target) throws Exception {
