@@ -61,7 +61,7 @@ public final class NettyHooks {
     /**
      * Advice: exit of {@code Socket.newSocketStream0(boolean)}, which opens the descriptor of every new
      * (not accepted) stream socket, on the thread that creates the Netty channel: for a client that is the
-     * app's {@code Bootstrap.connect} call. Accepted sockets never come here, so a server pays nothing.
+     * app's {@code Bootstrap.connect} call. Accepted sockets never come here, so accepting costs nothing.
      */
     public static void streamSocketOpened() {
         if (Hooks.observer() == null || Hooks.isBypassed()) {
