@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -17,14 +18,20 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path the agent captures) or
- * {@code epoll:host:port} (Netty's native transport, which bypasses the JDK). Sends 1000 bytes,
- * half-closes and counts the echo.
+ * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path) or {@code epoll:host:port}
+ * (Netty's native transport, a hard-coded {@code EpollSocketChannel}). Sends 1000 bytes, half-closes and
+ * counts the echo. {@code epoll-refused:host:port} connects to a port nothing listens on and prints the
+ * exception the connect future failed with, and its cause. A first argument {@code --wait} makes one
+ * epoll connection, then waits for an agent to attach (see {@link #awaitGo}).
  */
 public final class NettyProbeApp {
 
@@ -32,11 +39,19 @@ public final class NettyProbeApp {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--wait")) {
+            awaitGo(Arrays.copyOfRange(args, 1, args.length));
+        }
         for (String scenario : args) {
+            if (scenario.equals("--wait")) {
+                continue;
+            }
             String[] parts = scenario.split(":");
             InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
-            boolean epoll = parts[0].equals("epoll");
-            if (epoll && !Epoll.isAvailable()) {
+            boolean epoll = parts[0].startsWith("epoll");
+            if (parts[0].equals("epoll-refused")) {
+                refused(target);
+            } else if (epoll && !Epoll.isAvailable()) {
                 System.out.println("PROBE epoll unavailable=" + Epoll.unavailabilityCause());
                 run("epoll-fallback-nio", NioIoHandler.newFactory(), NioSocketChannel.class, target);
             } else if (epoll) {
@@ -70,6 +85,47 @@ public final class NettyProbeApp {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    /**
+     * Runs an epoll connect to the first scenario's address first (so Netty's native classes are loaded and
+     * used before an agent attaches; printed as {@code before-attach}), prints {@code READY pid=N} and waits
+     * for a line on standard input.
+     */
+    private static void awaitGo(String[] scenarios) throws Exception {
+        String[] parts = scenarios[0].split(":");
+        run("before-attach", EpollIoHandler.newFactory(), EpollSocketChannel.class,
+                new InetSocketAddress(parts[1], Integer.parseInt(parts[2])));
+        System.out.println("READY pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    }
+
+    private static void refused(InetSocketAddress target) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try {
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                        }
+                    });
+            int line = nextLine();
+            ChannelFuture connect = bootstrap.connect(target).await();
+            Throwable failure = connect.cause();
+            System.out.println("PROBE epoll-refused line=" + line + " error=" + describe(failure));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** {@code Type: message <- CauseType: message}, or {@code none}. */
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "none";
+        }
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return failure.getCause() == null ? text : text + " <- " + describe(failure.getCause());
     }
 
     /** Counts echoed bytes until the server closes. */

@@ -17,6 +17,9 @@ final class CallerFinder {
         "io.netty."
     };
 
+    /** Netty relocated into a library that bundles it (gRPC's {@code io.grpc.netty.shaded.io.netty.}). */
+    private static final String RELOCATED_NETTY = ".io.netty.";
+
     private final StackWalker walker = StackWalker.getInstance();
     private final String[] excluded;
 
@@ -29,7 +32,8 @@ final class CallerFinder {
     }
 
     private boolean skipped(String className) {
-        return startsWithAny(className, ALWAYS_SKIPPED) || startsWithAny(className, excluded);
+        return startsWithAny(className, ALWAYS_SKIPPED) || startsWithAny(className, excluded)
+                || className.contains(RELOCATED_NETTY);
     }
 
     private static boolean startsWithAny(String className, String[] prefixes) {

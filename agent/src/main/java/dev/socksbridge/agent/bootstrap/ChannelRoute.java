@@ -77,8 +77,18 @@ public final class ChannelRoute {
                 + timeoutMillis + " ms)");
     }
 
+    /**
+     * Waits for the proxy's answer without turning it into an exception (Netty's native transports throw
+     * their own exceptions, see {@link NettyHooks}).
+     *
+     * @return the SOCKS5 reply code (0: connected), or -1 when the proxy did not answer in time
+     */
+    int awaitReply(long timeoutMillis) throws InterruptedException {
+        return answered.await(timeoutMillis, TimeUnit.MILLISECONDS) ? replyCode : -1;
+    }
+
     /** SOCKS5 reply codes back to the exceptions the JDK throws for a direct connect. */
-    private static IOException failure(int code) {
+    static IOException failure(int code) {
         switch (code) {
             case 0:
                 return null;

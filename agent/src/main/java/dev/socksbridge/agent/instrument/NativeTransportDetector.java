@@ -1,24 +1,24 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.report.LogSink;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Netty's native transports (epoll, io_uring, kqueue) make their own system calls and never reach the
- * JDK's socket classes, so the agent cannot see their connections. When one of their {@code Native}
- * classes loads, this warns once per transport, naming the component that loaded it and the option that
- * makes Netty use its NIO transport instead (which the agent does capture).
+ * Netty's io_uring transport submits its connects to the kernel's ring itself, never through the JDK or
+ * Netty's {@code io.netty.channel.unix.Socket.connect} (which {@link NettyInstrumentation} hooks for epoll
+ * and kqueue), so the agent cannot see its connections. When its {@code Native} class loads, in the
+ * original package or any relocated copy ({@code io.grpc.netty.shaded.io.netty...}), this warns once,
+ * naming the component that loaded it and the option that makes Netty use its NIO transport instead
+ * (which the agent does capture).
  */
 final class NativeTransportDetector {
 
-    /** Internal class name -> transport, as the class file transformer sees names. */
-    private static final Map<String, String> NATIVE_CLASSES = Map.of(
-            "io/netty/channel/epoll/Native", "epoll",
-            "io/netty/channel/uring/Native", "io_uring",
-            "io/netty/channel/kqueue/Native", "kqueue");
+    /** Internal class names of the io_uring transport's {@code Native} (Netty 4.2, and the 4.1 incubator). */
+    private static final List<String> IO_URING_NATIVE = List.of(
+            "io/netty/channel/uring/Native", "io/netty/incubator/channel/uring/Native");
 
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
     private static final StackWalker WALKER = StackWalker.getInstance();
@@ -26,15 +26,21 @@ final class NativeTransportDetector {
     private NativeTransportDetector() {
     }
 
-    /** Called for every class that loads: one map lookup unless it is a Netty native class. */
+    /** Called for every class that loads: one string comparison unless it is an io_uring {@code Native} class. */
     static void classLoading(String internalName) {
-        if (internalName == null || !internalName.startsWith("io/netty/")) {
+        if (internalName == null || !internalName.endsWith("/Native")) {
             return;
         }
-        String transport = NATIVE_CLASSES.get(internalName);
-        if (transport != null && WARNED.add(transport)) {
-            LogSink.warn(message(transport, loadedBy()));
+        for (String name : IO_URING_NATIVE) {
+            if (endsWithClass(internalName, name) && WARNED.add("io_uring")) {
+                LogSink.warn(message("io_uring", loadedBy()));
+            }
         }
+    }
+
+    /** {@code name}, or {@code name} under a package prefix (a relocated copy). */
+    static boolean endsWithClass(String internalName, String name) {
+        return internalName.equals(name) || internalName.endsWith("/" + name);
     }
 
     static String message(String transport, String component) {
@@ -54,7 +60,8 @@ final class NativeTransportDetector {
 
     private static boolean isPlumbing(String className) {
         return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
-                || className.startsWith("io.netty.") || className.startsWith("dev.socksbridge.agent.")
+                || className.startsWith("io.netty.") || className.contains(".io.netty.")
+                || className.startsWith("dev.socksbridge.agent.")
                 || className.startsWith("dev.socksbridge.shaded.");
     }
 }

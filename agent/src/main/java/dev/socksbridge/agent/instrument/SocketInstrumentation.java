@@ -96,7 +96,7 @@ public final class SocketInstrumentation {
         TrafficInstrumentation.addTo(byName, advice);
         HttpClientInstrumentation.addTo(byName, advice);
 
-        Transformer transformer = new Transformer(byName);
+        Transformer transformer = new Transformer(byName, NettyInstrumentation.wrapper(advice));
         List<Class<?>> all = new ArrayList<>(targets);
         all.addAll(loadedPlatformTargets(instrumentation)); // after a dynamic attach
         Installed installed = new Installed(instrumentation, transformer, all.toArray(new Class<?>[0]));
@@ -110,13 +110,15 @@ public final class SocketInstrumentation {
         return installed;
     }
 
-    /** Hooked platform classes the app already loaded (they are rewritten when they load otherwise). */
+    /** Hooked platform and Netty classes the app already loaded (they are rewritten when they load otherwise). */
     private static List<Class<?>> loadedPlatformTargets(Instrumentation instrumentation) {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             if (type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT) && type.getClassLoader() == platform) {
                 loaded.add(type);
+            } else if (NettyInstrumentation.isNettySocket(type.getName().replace('.', '/'))) {
+                loaded.add(type); // any loader: the app's Netty, and every relocated copy
             }
         }
         return loaded;
@@ -160,16 +162,19 @@ public final class SocketInstrumentation {
 
     /**
      * Applies the advice by class name: to bootstrap classes when they are retransformed (they were
-     * loaded first, see {@link #linkTargets}), to the platform class {@code HttpClientImpl} whenever it
-     * loads or is retransformed; leaves every other class alone.
+     * loaded first, see {@link #linkTargets}), to the platform class {@code HttpClientImpl} and to every
+     * copy of Netty's {@code io.netty.channel.unix.Socket} (any loader, any package prefix) whenever they
+     * load or are retransformed; leaves every other class alone.
      */
     private static final class Transformer implements ClassFileTransformer {
         private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
         private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
+        private final AsmVisitorWrapper nettySocket;
         volatile Throwable failure;
 
-        Transformer(Map<String, AsmVisitorWrapper> byName) {
+        Transformer(Map<String, AsmVisitorWrapper> byName, AsmVisitorWrapper nettySocket) {
             byName.forEach((name, wrapper) -> byInternalName.put(name.replace('.', '/'), wrapper));
+            this.nettySocket = nettySocket;
         }
 
         @Override
@@ -181,6 +186,9 @@ public final class SocketInstrumentation {
             boolean bootstrap = loader == null && redefined != null;
             boolean platform = loader != null && loader == PLATFORM_LOADER;
             AsmVisitorWrapper wrapper = bootstrap || platform ? byInternalName.get(className) : null;
+            if (wrapper == null && loader != null && className != null && NettyInstrumentation.isNettySocket(className)) {
+                wrapper = nettySocket;
+            }
             if (wrapper == null) {
                 return null;
             }
@@ -189,6 +197,11 @@ public final class SocketInstrumentation {
                         : describe(loader, className, bytes);
                 return apply(wrapper, type, bytes);
             } catch (Throwable e) {
+                if (wrapper == nettySocket) { // an app's library: the agent runs on without this hook
+                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
+                            + "): this Netty's native (epoll, kqueue) connections are not captured");
+                    return null;
+                }
                 failure = e;
                 if (redefined == null) { // the class loads unchanged; only its hook is missing
                     LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e

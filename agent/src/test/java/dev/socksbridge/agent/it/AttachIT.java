@@ -66,6 +66,28 @@ class AttachIT {
     }
 
     @Test
+    void nettyEpollAlreadyInUseIsCapturedAfterTheAttach() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             ChildJvm app = ChildJvm.start(Fixtures.command(Fixtures.currentJava(), "dev.socksbridge.probe.NettyProbeApp",
+                     null, NioAgentIT.nettyJars(), List.of("-XX:+EnableDynamicAgentLoading"), "--wait",
+                     "epoll:127.0.0.1:" + echo.getLocalPort()))) {
+            String pid = awaitReady(app);
+            ChildJvm attach = ChildJvm.start(cli("attach", pid, "include-loopback=true,events=" + events));
+            assertEquals(0, attach.awaitExit(ProbeSupport.RUN_LIMIT), attach.output());
+
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            assertEquals("1000", ProbeSupport.probeValue(app, "epoll", "echoed"));
+            assertEquals("127.0.0.1:" + echo.getLocalPort(), ProbeSupport.probeValue(app, "epoll", "remote"));
+            Map<String, Object> epoll = Events.only(Events.read(events), e -> true, "the connection after the attach");
+            assertEquals("proxy", epoll.get("route"), epoll.toString());
+            assertEquals(1000L, epoll.get("bytes_down"), epoll.toString());
+            assertCaller(epoll, "NettyProbeApp", "run", app, "epoll", "line");
+        }
+    }
+
+    @Test
     void usageErrorExitsWithTwo() throws Exception {
         ChildJvm cli = ChildJvm.start(cli("attach"));
         assertEquals(2, cli.awaitExit(ProbeSupport.RUN_LIMIT), cli.output());

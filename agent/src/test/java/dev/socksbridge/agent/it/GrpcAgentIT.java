@@ -33,20 +33,30 @@ class GrpcAgentIT {
 
     @ParameterizedTest
     @MethodSource("javas")
-    void unaryCallsWorkOnEveryTransportAndTheNioOneIsRecorded(String java) throws Exception {
+    void unaryCallsWorkOnEveryTransportAndEachIsRecordedThroughTheProxyWithItsCaller(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         ChildJvm child = runOk(Fixtures.command(java, GRPC_PROBE, "include-loopback=true,events=" + events,
                 grpcJars(), List.of(), "default", "nio", "epoll"));
         for (String scenario : List.of("default", "nio", "epoll")) {
             assertEquals("echo:" + scenario, probeValue(child, scenario, "reply"), child.output());
         }
-        List<Map<String, Object>> nio = Events.read(events).stream()
-                .filter(e -> "proxy".equals(e.get("route")) && "transparent".equals(e.get("protocol"))).toList();
-        assertTrue(!nio.isEmpty(), "the NIO transport's connection goes through the proxy\n" + child.output());
-        for (Map<String, Object> event : nio) {
+        // one channel per call: default (epoll on Linux), NIO, and epoll forced, each with one connection
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(3, all.size(), all + "\n" + child.output());
+        assertTrue(all.stream().anyMatch(e -> ((String) e.get("thread")).startsWith("grpc-default-worker-ELG")),
+                "the default transport is gRPC's epoll event loop group\n" + all);
+        Object caller = all.get(0).get("caller_class");
+        for (Map<String, Object> event : all) {
+            assertEquals("proxy", event.get("route"), event.toString());
+            assertEquals("transparent", event.get("protocol"), event.toString());
             assertEquals("ok", event.get("outcome"), event.toString());
             assertEquals("127.0.0.1", event.get("target_host"), event.toString());
             assertTrue((Long) event.get("bytes_up") > 0 && (Long) event.get("bytes_down") > 0, event.toString());
+            // gRPC connects on its event loop from its own threads: the caller is gRPC's frame (never its
+            // relocated Netty's), the same on every transport
+            assertTrue(caller instanceof String name && name.startsWith("io.grpc.") && !name.contains(".io.netty."),
+                    event.toString());
+            assertEquals(caller, event.get("caller_class"), event.toString());
         }
         assertTrue(child.output().lines().noneMatch(l -> l.contains("caller=external")),
                 "gRPC never reaches the proxy as a stranger\n" + child.output());

@@ -285,31 +285,39 @@ class NioAgentIT {
 
     @ParameterizedTest
     @MethodSource("javas")
-    void nettyNioClientIsCapturedAndNativeEpollIsReported(String java) throws Exception {
+    void nettyNioAndNativeEpollClientsAreBothProxiedWithTheAppsCaller(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         int port = echo.getLocalPort();
         ChildJvm child = runOk(Fixtures.command(java, "dev.socksbridge.probe.NettyProbeApp",
                 "include-loopback=true,events=" + events, nettyJars(), List.of(), loop("nio", port), loop("epoll", port)));
-        assertEquals("1000", probeValue(child, "nio", "echoed"));
-        assertEquals("127.0.0.1:" + port, probeValue(child, "nio", "remote"));
-        Map<String, Object> event = Events.only(Events.read(events), e -> true, "the NIO connection (epoll is invisible)");
-        assertEquals("proxy", event.get("route"));
-        assertEquals(1000L, event.get("bytes_up"));
-        assertEquals(1000L, event.get("bytes_down"));
-        // Netty connects on its event loop; the caller is where the app's Bootstrap.connect created the channel
-        assertCaller(event, "NettyProbeApp", "run", child, "nio", "line");
-        assertTrue(((String) event.get("thread")).startsWith("multiThreadIoEventLoopGroup"), event.toString());
-
-        List<String> warnings = child.stderrLines().stream().filter(l -> l.contains("native epoll transport")).toList();
-        assertEquals(1, warnings.size(), child.output());
-        assertTrue(warnings.get(0).contains("by dev.socksbridge.probe.NettyProbeApp.main(NettyProbeApp.java:")
-                && warnings.get(0).contains("-Dio.netty.transport.noNative=true"), warnings.get(0));
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(2, all.size(), all + "\n" + child.output());
+        for (String scenario : List.of("nio", "epoll")) {
+            assertEquals("1000", probeValue(child, scenario, "echoed"));
+            assertEquals("127.0.0.1:" + port, probeValue(child, scenario, "remote"), "the channel's remoteAddress()");
+        }
+        for (Map<String, Object> event : all) {
+            assertEquals("proxy", event.get("route"), event.toString());
+            assertEquals("transparent", event.get("protocol"), event.toString());
+            assertEquals((long) port, event.get("target_port"), event.toString());
+            assertEquals(1000L, event.get("bytes_up"), event.toString());
+            assertEquals(1000L, event.get("bytes_down"), event.toString());
+            // Netty connects on its event loop; the caller is where the app's Bootstrap.connect created the channel
+            assertCaller(event, "NettyProbeApp", "run", child, "nio", "line");
+            assertTrue(((String) event.get("thread")).startsWith("multiThreadIoEventLoopGroup"), event.toString());
+        }
+        assertTrue(child.stderrLines().stream().noneMatch(l -> l.contains("not captured")), child.output());
     }
 
-    private static List<String> nettyJars() throws IOException {
-        Path dir = Path.of(Fixtures.required("socksbridge.it.libs"), "netty");
+    static List<String> nettyJars() throws IOException {
+        return jarsIn("netty");
+    }
+
+    /** The jars staged into it-libs/{@code name} (see the pom's stage-* executions). */
+    static List<String> jarsIn(String name) throws IOException {
+        Path dir = Path.of(Fixtures.required("socksbridge.it.libs"), name);
         try (Stream<Path> jars = Files.list(dir)) {
-            return jars.map(Path::toString).filter(name -> name.endsWith(".jar")).toList();
+            return jars.map(Path::toString).filter(jar -> jar.endsWith(".jar")).toList();
         }
     }
 
