@@ -121,13 +121,13 @@ public final class HostPattern {
     private static HostPattern cidr(String text, String address, String bits, int port) {
         byte[] literal = ipLiteral(address);
         if (literal == null) {
-            throw bad(text, "'" + address + "' is not an IP literal");
+            throw bad(text, "\"" + address + "\" is not an IP literal");
         }
         int prefix;
         try {
             prefix = Integer.parseInt(bits);
         } catch (NumberFormatException e) {
-            throw bad(text, "prefix length '" + bits + "' is not a number");
+            throw bad(text, "prefix length \"" + bits + "\" is not a number");
         }
         if (prefix < 0 || prefix > literal.length * 8) {
             throw bad(text, "prefix length " + prefix + " is not 0-" + literal.length * 8);
@@ -165,7 +165,7 @@ public final class HostPattern {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw bad(text, "port '" + value + "' is not * or 1-65535");
+        throw bad(text, "port \"" + value + "\" is not * or 1-65535");
     }
 
     private static IllegalArgumentException bad(String text, String problem) {
