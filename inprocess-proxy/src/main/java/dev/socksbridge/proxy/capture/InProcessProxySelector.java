@@ -14,8 +14,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Sends a JVM's own {@code socket://} destinations, and the {@code http://}/{@code https://} ones whose
  * asker will speak SOCKS, to the in-process SOCKS proxy, in front of the selector that was the default
- * before. Loopback stays direct unless included, and the proxy is never sent to itself. A {@code Proxy} the
- * app passes explicitly never reaches a selector, so it is respected by construction.
+ * before. Loopback stays away from it unless included, and the proxy is never sent to itself. What is not
+ * sent to the proxy gets the previous selector's answer, or direct where that answer is direct or names this
+ * proxy (the JDK's default selector reads {@code socksProxyHost}). With {@link Builder#keepAppProxies} a proxy
+ * the previous selector names wins everywhere. A {@code Proxy} the app passes explicitly never reaches a
+ * selector, so it is respected by construction.
  *
  * <p>Why the asker matters for {@code http(s)://}: a SOCKS answer there means "speak SOCKS" only to the
  * JDK's {@code HttpURLConnection}. gRPC reads any non-direct answer as an HTTP proxy and sends
