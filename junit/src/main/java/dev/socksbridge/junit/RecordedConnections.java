@@ -131,7 +131,9 @@ public final class RecordedConnections {
             return HostPattern.parse(entry);
         } catch (IllegalArgumentException e) {
             // HostPattern's message starts with the entry in single quotes; show it the way it is written here
-            String problem = e.getMessage().substring(("'" + entry + "'").length());
+            String quoted = "'" + entry + "'";
+            String problem = e.getMessage().startsWith(quoted) ? e.getMessage().substring(quoted.length())
+                    : " (" + e.getMessage() + ")";
             throw new IllegalArgumentException("@AllowOutbound: \"" + entry + "\"" + problem, e);
         }
     }
