@@ -1,9 +1,12 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.bootstrap.Hooks;
+import dev.socksbridge.proxy.capture.InProcessProxySelector;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Points the JVM's own proxy machinery at the in-process proxy, and puts it back at exit: shutdown hooks
@@ -14,13 +17,13 @@ import java.util.Map;
 final class JvmProxySettings {
 
     private final ProxySelector previousSelector;
-    private final AgentProxySelector selector;
+    private final ProxySelector selector;
     private final Map<String, String> wanted = new LinkedHashMap<>();
     private final Map<String, String> previousProperties = new LinkedHashMap<>();
 
     private JvmProxySettings(InetSocketAddress proxy, boolean includeLoopback) {
         previousSelector = ProxySelector.getDefault();
-        selector = new AgentProxySelector(previousSelector, proxy, includeLoopback);
+        selector = selector(previousSelector, proxy, includeLoopback, InProcessProxySelector::askedByUrlConnection);
         wanted.put("socksProxyHost", proxy.getAddress().getHostAddress());
         wanted.put("socksProxyPort", Integer.toString(proxy.getPort()));
         if (includeLoopback) {
@@ -29,6 +32,17 @@ final class JvmProxySettings {
             wanted.put("http.nonProxyHosts", "");
         }
         wanted.keySet().forEach(key -> previousProperties.put(key, System.getProperty(key)));
+    }
+
+    /**
+     * The agent's selector: a proxy the app configured before wins; {@code http(s)://} goes to the proxy only
+     * when {@code askedByUrlConnection} (other clients are captured where they connect); the agent's own
+     * threads always go direct.
+     */
+    static ProxySelector selector(ProxySelector previous, InetSocketAddress proxy, boolean includeLoopback,
+            BooleanSupplier askedByUrlConnection) {
+        return InProcessProxySelector.to(proxy).previous(previous).includeLoopback(() -> includeLoopback)
+                .bypassed(Hooks::isBypassed).keepAppProxies(true).httpAskerSpeaksSocks(askedByUrlConnection).build();
     }
 
     /** Saves the JVM's current proxy settings; changes nothing yet. */

@@ -39,6 +39,8 @@ class AccessRulesTest {
         "[::1]:8080,        0:0:0:0:0:0:0:1,   8080, true",
         "[::1]:8080,        ::1,               8081, false",
         "2001:db8::/32,     2001:db8:1::5,     80,  true",
+        "api.example.com:*, api.example.com,   1,   true",
+        "*.1,               10.0.0.1,          80,  false",
     })
     void patternsMatch(String pattern, String host, int port, boolean expected) {
         assertEquals(expected, AccessRules.pattern("allow", pattern).matches(host, port));

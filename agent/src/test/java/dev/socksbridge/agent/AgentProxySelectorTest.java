@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.socksbridge.agent.bootstrap.Hooks;
+import dev.socksbridge.proxy.capture.InProcessProxySelector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The agent's configuration of the shared {@link InProcessProxySelector} ({@link JvmProxySettings#selector}). */
 class AgentProxySelectorTest {
 
     private static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 40123);
@@ -37,9 +39,14 @@ class AgentProxySelectorTest {
         };
     }
 
+    /** The agent's selector, with the real check of who asks. */
+    private static ProxySelector agentSelector(ProxySelector previous, boolean includeLoopback) {
+        return JvmProxySettings.selector(previous, PROXY, includeLoopback, InProcessProxySelector::askedByUrlConnection);
+    }
+
     /** A selector that takes every {@code select} call for one from the JDK's HttpURLConnection. */
-    private static AgentProxySelector forUrlConnection(ProxySelector previous, boolean includeLoopback) {
-        return new AgentProxySelector(previous, PROXY, includeLoopback, () -> true);
+    private static ProxySelector forUrlConnection(ProxySelector previous, boolean includeLoopback) {
+        return JvmProxySettings.selector(previous, PROXY, includeLoopback, () -> true);
     }
 
     @ParameterizedTest
@@ -52,7 +59,7 @@ class AgentProxySelectorTest {
     @ValueSource(strings = {"http://api.example.com/x", "https://10.1.2.3:8443/"})
     void httpLookupsOfOtherClientsStayDirectForTheirSocketsToBeCapturedWhereTheyConnect(String uri) {
         // gRPC reads any non-direct answer as an HTTP proxy and would send CONNECT to the SOCKS port
-        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, false, () -> false);
+        ProxySelector selector = JvmProxySettings.selector(direct(), PROXY, false, () -> false);
         assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create(uri)));
         assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:443")));
     }
@@ -60,7 +67,7 @@ class AgentProxySelectorTest {
     @Test
     void aCallerOutsideTheJdksUrlConnectionsIsToldDirectForHttp() {
         // the real stack check: this test's frames are not sun.net.www
-        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, false);
+        ProxySelector selector = agentSelector(direct(), false);
         assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("https://api.example.com/")));
         assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:443")));
     }
@@ -75,14 +82,14 @@ class AgentProxySelectorTest {
 
     @Test
     void otherSchemesStayDirect() {
-        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        ProxySelector selector = agentSelector(direct(), true);
         assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("ftp://files.example.com/")));
     }
 
     @Test
     void aProxyTheAppConfiguredInThePreviousSelectorIsKept() {
         List<Proxy> corporate = List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128)));
-        AgentProxySelector selector = forUrlConnection(fixed(corporate), false);
+        ProxySelector selector = forUrlConnection(fixed(corporate), false);
         assertEquals(corporate, selector.select(URI.create("http://api.example.com/")));
     }
 
@@ -90,14 +97,14 @@ class AgentProxySelectorTest {
     void thePreviousSelectorPointingAtUsIsNotAnAppChoice() {
         // the JDK's default selector reads socksProxyHost/socksProxyPort, which the agent set to itself
         List<Proxy> ours = List.of(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("127.0.0.1", 40123)));
-        AgentProxySelector selector = new AgentProxySelector(fixed(ours), PROXY, false);
+        ProxySelector selector = agentSelector(fixed(ours), false);
         assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("socket://127.0.0.1:80")));
         assertEquals(List.of(SOCKS), selector.select(URI.create("socket://api.example.com:80")));
     }
 
     @Test
     void theAgentsOwnThreadsAlwaysGoDirect() {
-        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        ProxySelector selector = agentSelector(direct(), true);
         Hooks.beginBypass();
         try {
             assertEquals(List.of(Proxy.NO_PROXY), selector.select(URI.create("socket://api.example.com:443")));
@@ -109,7 +116,7 @@ class AgentProxySelectorTest {
 
     @Test
     void nullUriIsRejectedAsTheContractSays() {
-        AgentProxySelector selector = new AgentProxySelector(direct(), PROXY, true);
+        ProxySelector selector = agentSelector(direct(), true);
         assertThrows(IllegalArgumentException.class, () -> selector.select(null));
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.capture.VirtualThreads;
 import dev.socksbridge.proxy.it.support.Await;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -74,7 +74,7 @@ class Socks5ServerLifecycleIT {
         boolean expectVirtual = Runtime.version().feature() >= 21;
         assertFalse(recorder.threads.isEmpty());
         for (Thread thread : recorder.threads) {
-            assertEquals(expectVirtual, isVirtual(thread), thread + " on JDK " + Runtime.version());
+            assertEquals(expectVirtual, VirtualThreads.isVirtual(thread), thread + " on JDK " + Runtime.version());
             assertTrue(thread.getName().startsWith("socksbridge-relay-"), thread.getName());
             assertTrue(thread.isDaemon(), thread.getName());
         }
@@ -184,14 +184,6 @@ class Socks5ServerLifecycleIT {
     private static Thread findThread(String name) {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
                 .orElse(null);
-    }
-
-    private static boolean isVirtual(Thread thread) throws Exception {
-        if (Runtime.version().feature() < 21) {
-            return false;
-        }
-        Method isVirtual = Thread.class.getMethod("isVirtual");
-        return (boolean) isVirtual.invoke(thread);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.socksbridge.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.capture.VirtualThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -41,7 +42,7 @@ class Socks5ServerThreadFactoryIT {
         }
         assertTrue(made.size() >= 1, "threads from the factory: " + made);
         for (Thread thread : made) {
-            assertTrue(!isVirtual(thread), thread + " is a platform thread");
+            assertTrue(!VirtualThreads.isVirtual(thread), thread + " is a platform thread");
         }
     }
 
@@ -71,14 +72,6 @@ class Socks5ServerThreadFactoryIT {
         }
         assertEquals(List.of(true), dialerSawTheMark, "the dial ran inside the decorated session task");
         assertEquals(2, decorated.get(), "the session's task and its second relay half");
-    }
-
-    private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {
-        try {
-            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
-        } catch (NoSuchMethodException e) {
-            return false; // JDK 17: every thread is a platform thread
-        }
     }
 
     /** One CONNECT through {@code server} (the JDK's SOCKS client) to a one-shot echo; returns the bytes echoed. */

@@ -13,6 +13,10 @@ public record CallSite(String className, String methodName, String fileName, int
     /** Used when no application frame was on the stack (or the caller could not be joined). */
     public static final CallSite UNKNOWN = new CallSite("?", "?", null, -1);
 
+    static CallSite of(StackWalker.StackFrame frame) {
+        return new CallSite(frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
+    }
+
     public boolean isKnown() {
         return this != UNKNOWN && !"?".equals(className);
     }

@@ -4,6 +4,8 @@ import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.capture.InProcessProxySelector;
+import dev.socksbridge.proxy.capture.VirtualThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -12,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * Without the agent: an in-process SOCKS5 server for this JVM, a {@link RoutingProxySelector} in front
- * of the previous one, and {@code socksProxyHost}/{@code socksProxyPort} for libraries that read them
+ * Without the agent: an in-process SOCKS5 server for this JVM, a proxy selector in front of the previous
+ * one ({@link #selector}), and {@code socksProxyHost}/{@code socksProxyPort} for libraries that read them
  * directly. {@link #close()} puts back the selector and properties exactly as they were.
  */
 final class InProcessCapture implements Capture.Source {
@@ -28,13 +30,15 @@ final class InProcessCapture implements Capture.Source {
     private final Map<Long, PendingCalls.PendingCall> callers = new ConcurrentHashMap<>();
     private final Map<String, String> savedProperties = new ConcurrentHashMap<>();
     private final Socks5Server server;
-    private final RoutingProxySelector selector;
+    private final ProxySelector previousSelector;
+    private final ProxySelector selector;
 
     InProcessCapture(ConnectionRecorder recorder, BooleanSupplier includeLoopback) throws IOException {
         this.recorder = recorder;
         this.server = Socks5Server.builder().port(0).listener(new Listener()).build().start();
         InetSocketAddress address = server.address();
-        this.selector = new RoutingProxySelector(ProxySelector.getDefault(), address, includeLoopback, pendingCalls);
+        this.previousSelector = ProxySelector.getDefault();
+        this.selector = selector(previousSelector, address, includeLoopback, pendingCalls);
         for (String name : PROPERTIES) {
             String value = System.getProperty(name);
             if (value != null) {
@@ -46,6 +50,18 @@ final class InProcessCapture implements Capture.Source {
         System.setProperty("socksProxyPort", Integer.toString(address.getPort()));
     }
 
+    /**
+     * The extension's selector: {@code socket://}, {@code http://} and {@code https://} destinations go to the
+     * server (http(s) from every client but the JDK's HttpClient, which drops SOCKS answers), each remembered
+     * with who asked; everything else, and loopback unless included, as the previous selector says.
+     */
+    static ProxySelector selector(ProxySelector previous, InetSocketAddress server, BooleanSupplier includeLoopback,
+                                  PendingCalls pendingCalls) {
+        return InProcessProxySelector.to(server).previous(previous).includeLoopback(includeLoopback)
+                .httpAskerSpeaksSocks(() -> !InProcessProxySelector.askedByJdkHttpClient())
+                .listener(pendingCalls::add).build();
+    }
+
     @Override
     public String describe() {
         return "in-process SOCKS5 server on " + server.address();
@@ -55,7 +71,7 @@ final class InProcessCapture implements Capture.Source {
     public void close() {
         // Put the JVM's settings back first, so nothing new is routed to a server that is going away.
         if (ProxySelector.getDefault() == selector) {
-            ProxySelector.setDefault(selector.previous());
+            ProxySelector.setDefault(previousSelector);
         }
         for (String name : PROPERTIES) {
             String saved = savedProperties.get(name);

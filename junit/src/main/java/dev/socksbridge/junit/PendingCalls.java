@@ -1,14 +1,16 @@
 package dev.socksbridge.junit;
 
 import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.capture.CallerFinder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 
 /**
- * Joins what {@link RoutingProxySelector} saw on the connecting thread (caller, thread, the host as the
+ * Joins what the proxy selector saw on the connecting thread (caller, thread, the host as the
  * code named it) to the proxy session the JDK opens right after: oldest first per destination. The JDK
  * gives the proxy no other key (without the agent there is no hook at the client socket), so two
  * threads connecting to the same destination at the same instant may get each other's caller.
@@ -27,7 +29,16 @@ final class PendingCalls {
      */
     private static final long EXPIRY_NANOS = 10_000_000_000L;
 
+    /** The caller is the first frame outside the JDK, JUnit and socksbridge. */
+    static final CallerFinder CALLERS = new CallerFinder(List.of("org.junit.", "org.opentest4j."));
+
     private final Deque<PendingCall> pending = new ArrayDeque<>();
+
+    /** Remembers a connection to {@code host:port} the current thread is about to make, and who asked. */
+    void add(String host, int port) {
+        add(new PendingCall(host, port, CALLERS.find().map(CallSite::of).orElse(CallSite.UNKNOWN),
+                Thread.currentThread(), System.nanoTime()));
+    }
 
     synchronized void add(PendingCall call) {
         expire(call.createdNanos());

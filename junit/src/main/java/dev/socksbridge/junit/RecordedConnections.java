@@ -1,5 +1,7 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.HostPattern;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,8 +60,8 @@ public final class RecordedConnections {
 
     /** The connections whose destination matches {@code pattern} ({@link AllowOutbound} syntax). */
     public List<RecordedConnection> to(String pattern) {
-        DestinationPattern parsed = DestinationPattern.parse(pattern);
-        return all().stream().filter(parsed::matches).collect(Collectors.toList());
+        HostPattern parsed = pattern(pattern);
+        return all().stream().filter(c -> matches(parsed, c)).collect(Collectors.toList());
     }
 
     /**
@@ -86,10 +88,7 @@ public final class RecordedConnections {
 
     /** Fails unless every connection matches at least one of {@code patterns}. */
     public RecordedConnections assertNoneExcept(String... patterns) {
-        List<DestinationPattern> allowed = DestinationPattern.parseAll(Arrays.asList(patterns));
-        List<RecordedConnection> unexpected = all().stream()
-                .filter(c -> allowed.stream().noneMatch(p -> p.matches(c)))
-                .collect(Collectors.toList());
+        List<RecordedConnection> unexpected = unexpected(patterns(Arrays.asList(patterns)));
         if (!unexpected.isEmpty()) {
             throw new AssertionError(describe(unexpected.size() + " connection(s) to destinations other than "
                     + Arrays.toString(patterns), unexpected));
@@ -118,12 +117,46 @@ public final class RecordedConnections {
     }
 
     /** Connections that match none of {@code allowed}, oldest first. */
-    List<RecordedConnection> unexpected(List<DestinationPattern> allowed) {
+    List<RecordedConnection> unexpected(List<HostPattern> allowed) {
         return all().stream().filter(c -> isUnexpected(c, allowed)).collect(Collectors.toList());
     }
 
-    static boolean isUnexpected(RecordedConnection connection, List<DestinationPattern> allowed) {
-        return allowed.stream().noneMatch(p -> p.matches(connection));
+    static boolean isUnexpected(RecordedConnection connection, List<HostPattern> allowed) {
+        return allowed.stream().noneMatch(p -> matches(p, connection));
+    }
+
+    /** An {@link AllowOutbound} entry; a malformed one fails naming the annotation, the entry and the forms. */
+    static HostPattern pattern(String entry) {
+        try {
+            return HostPattern.parse(entry);
+        } catch (IllegalArgumentException e) {
+            // HostPattern's message starts with the entry in single quotes; show it the way it is written here
+            String quoted = "'" + entry + "'";
+            String problem = e.getMessage().startsWith(quoted) ? e.getMessage().substring(quoted.length())
+                    : " (" + e.getMessage() + ")";
+            throw new IllegalArgumentException("@AllowOutbound: \"" + entry + "\"" + problem, e);
+        }
+    }
+
+    static List<HostPattern> patterns(List<String> entries) {
+        return entries.stream().map(RecordedConnections::pattern).collect(Collectors.toList());
+    }
+
+    /**
+     * Whether {@code pattern} names the connection: as the code named it, as it reached socksbridge, or the
+     * address reached. Here a pattern that matches the name {@code localhost} matches every loopback address.
+     */
+    static boolean matches(HostPattern pattern, RecordedConnection connection) {
+        int port = connection.destination().port();
+        InetSocketAddress reached = connection.reached();
+        return matches(pattern, connection.destination().host(), port)
+                || matches(pattern, connection.requested().host(), port)
+                || reached != null && reached.getAddress() != null
+                && matches(pattern, reached.getAddress().getHostAddress(), port);
+    }
+
+    private static boolean matches(HostPattern pattern, String host, int port) {
+        return pattern.matches(host, port) || IpLiterals.isLoopback(host) && pattern.matches("localhost", port);
     }
 
     String describe(String headline, List<RecordedConnection> listed) {

@@ -1,5 +1,6 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.HostPattern;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ public final class SocksbridgeExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         Socksbridge settings = settingsOf(context.getRequiredTestClass(), context.getRequiredTestMethod());
-        List<DestinationPattern> allowed = allowedFor(context); // fails early on a malformed entry
+        List<HostPattern> allowed = allowedFor(context); // fails early on a malformed entry
         // A method lease as well: it keeps loopback routing on for this test even when the class's lease does not.
         store(context).put(LEASE, Capture.acquire(settings.includeLoopback()));
         RecordedConnections recording = new RecordedConnections(testName(context), Thread.currentThread(),
@@ -111,7 +112,7 @@ public final class SocksbridgeExtension
     }
 
     /** Every {@link AllowOutbound} entry on the method, the class and its superclasses, and enclosing classes. */
-    static List<DestinationPattern> allowedFor(ExtensionContext context) {
+    static List<HostPattern> allowedFor(ExtensionContext context) {
         List<String> entries = new ArrayList<>();
         context.getTestMethod().ifPresent(m -> AnnotationSupport.findAnnotation(m, AllowOutbound.class)
                 .ifPresent(a -> entries.addAll(List.of(a.value()))));
@@ -123,7 +124,7 @@ public final class SocksbridgeExtension
                 }
             }
         }
-        return DestinationPattern.parseAll(entries);
+        return RecordedConnections.patterns(entries);
     }
 
     static String testName(ExtensionContext context) {
@@ -136,10 +137,10 @@ public final class SocksbridgeExtension
     /** One test's recording and what it may connect to. */
     private static final class Window {
         final RecordedConnections recording;
-        final List<DestinationPattern> allowed;
+        final List<HostPattern> allowed;
         final boolean failOnUnexpected;
 
-        Window(RecordedConnections recording, List<DestinationPattern> allowed, boolean failOnUnexpected) {
+        Window(RecordedConnections recording, List<HostPattern> allowed, boolean failOnUnexpected) {
             this.recording = recording;
             this.allowed = allowed;
             this.failOnUnexpected = failOnUnexpected;

@@ -1,5 +1,6 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.HostPattern;
 import java.util.List;
 
 /** The failure message for a test that connected where it did not declare. */
@@ -9,7 +10,7 @@ final class UnexpectedConnections {
     }
 
     static String message(RecordedConnections test, List<RecordedConnection> unexpected,
-                          List<DestinationPattern> allowed) {
+                          List<HostPattern> allowed) {
         String nl = System.lineSeparator();
         StringBuilder text = new StringBuilder()
                 .append(test.testName()).append(" made ").append(unexpected.size())

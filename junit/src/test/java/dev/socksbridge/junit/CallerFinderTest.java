@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** The extension's configuration of the shared caller finder ({@link PendingCalls#CALLERS}). */
 class CallerFinderTest {
 
     @Test
     void skipsTheJdkJunitAndSocksbridgeButNotCodeBelowTheExtensionsPackage() {
-        assertTrue(CallerFinder.isSkipped("java.net.Socket"));
-        assertTrue(CallerFinder.isSkipped("sun.net.www.protocol.http.HttpURLConnection"));
-        assertTrue(CallerFinder.isSkipped("jdk.internal.reflect.DirectMethodHandleAccessor"));
-        assertTrue(CallerFinder.isSkipped("org.junit.platform.commons.util.ReflectionUtils"));
-        assertTrue(CallerFinder.isSkipped("dev.socksbridge.proxy.Dialer"));
-        assertTrue(CallerFinder.isSkipped("dev.socksbridge.junit.RoutingProxySelector"));
-        assertFalse(CallerFinder.isSkipped("dev.socksbridge.junit.it.SomeIT"));
-        assertFalse(CallerFinder.isSkipped("com.acme.Billing"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("java.net.Socket"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("sun.net.www.protocol.http.HttpURLConnection"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("jdk.internal.reflect.DirectMethodHandleAccessor"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("org.junit.platform.commons.util.ReflectionUtils"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("dev.socksbridge.proxy.Dialer"));
+        assertTrue(PendingCalls.CALLERS.isSkipped("dev.socksbridge.junit.InProcessCapture"));
+        assertFalse(PendingCalls.CALLERS.isSkipped("dev.socksbridge.junit.it.SomeIT"));
+        assertFalse(PendingCalls.CALLERS.isSkipped("com.acme.Billing"));
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
+/** The extension's configuration of the shared proxy selector ({@link InProcessCapture#selector}). */
 class RoutingProxySelectorTest {
 
     private static final Proxy PREVIOUS_ANSWER = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("corp", 3128));
@@ -33,7 +34,7 @@ class RoutingProxySelectorTest {
     };
     private final AtomicBoolean includeLoopback = new AtomicBoolean();
     private final PendingCalls calls = new PendingCalls();
-    private final RoutingProxySelector selector = new RoutingProxySelector(previous, PROXY, includeLoopback::get, calls);
+    private final ProxySelector selector = InProcessCapture.selector(previous, PROXY, includeLoopback::get, calls);
 
     private Proxy only(String uri) {
         List<Proxy> proxies = selector.select(URI.create(uri));

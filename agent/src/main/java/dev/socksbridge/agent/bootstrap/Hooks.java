@@ -1,9 +1,9 @@
 package dev.socksbridge.agent.bootstrap;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.socksbridge.proxy.capture.CallerFinder;
+import dev.socksbridge.proxy.capture.VirtualThreads;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,21 +16,23 @@ import java.util.Optional;
 public final class Hooks {
 
     private static volatile ConnectObserver observer;
-    private static volatile CallerFinder finder = new CallerFinder(List.of());
+    /** Netty connects on its event loop; its frames never name the app (see ChannelHooks.madeNonBlocking). */
+    private static final List<String> NETTY = List.of("io.netty.");
+    private static volatile CallerFinder finder = new CallerFinder(NETTY);
 
     /** The connect in progress on this thread (a stack, for the rare nested connect). */
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
     /** > 0 while this thread runs agent code whose sockets must not be tagged or reported. */
     private static final ThreadLocal<int[]> BYPASS = new ThreadLocal<>();
 
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-
     private Hooks() {
     }
 
     /** Starts reporting; {@code callerExclude} are package prefixes skipped when looking for the caller. */
     public static void install(ConnectObserver newObserver, List<String> callerExclude) {
-        finder = new CallerFinder(callerExclude);
+        List<String> skipped = new ArrayList<>(NETTY);
+        skipped.addAll(callerExclude);
+        finder = new CallerFinder(skipped);
         observer = newObserver;
     }
 
@@ -142,34 +144,13 @@ public final class Hooks {
                 frame.map(StackWalker.StackFrame::getFileName).orElse(null),
                 frame.map(StackWalker.StackFrame::getLineNumber).orElse(-1),
                 thread.getName(),
-                isVirtual(thread),
+                VirtualThreads.isVirtual(thread),
                 host,
                 port,
                 millis,
                 nanos);
         CallerTag inherited = frame.isPresent() ? null : AsyncCallers.inherited();
         return inherited == null ? tag : tag.withCallerOf(inherited);
-    }
-
-    private static boolean isVirtual(Thread thread) {
-        if (IS_VIRTUAL == null) {
-            return false;
-        }
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable e) {
-            return false;
-        }
-    }
-
-    /** {@code Thread.isVirtual()} on 21+, {@code null} on 17 where no thread is virtual. */
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup()
-                    .findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
-        }
     }
 
     /** One {@code Socket.connect} call in progress. */

@@ -1,8 +1,9 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.report.LogSink;
+import dev.socksbridge.proxy.capture.CallerFinder;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,7 +22,8 @@ final class NativeTransportDetector {
             "io/netty/channel/uring/Native", "io/netty/incubator/channel/uring/Native");
 
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /** The library or app that chose the transport: the first frame outside the JDK, Netty and socksbridge. */
+    private static final CallerFinder LOADER = new CallerFinder(List.of("io.netty."));
 
     private NativeTransportDetector() {
     }
@@ -49,19 +51,8 @@ final class NativeTransportDetector {
                 + " to make Netty use its NIO transport, which is captured";
     }
 
-    /** The first frame outside the JDK, Netty and the agent: the library or app that chose the transport. */
     private static String loadedBy() {
-        Optional<StackWalker.StackFrame> frame = WALKER.walk(frames -> frames
-                .filter(f -> !isPlumbing(f.getClassName()))
-                .findFirst());
-        return frame.map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
+        return LOADER.find().map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
                 + f.getLineNumber() + ")").orElse("unknown");
-    }
-
-    private static boolean isPlumbing(String className) {
-        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
-                || className.startsWith("io.netty.") || className.contains(".io.netty.")
-                || className.startsWith("dev.socksbridge.agent.")
-                || className.startsWith("dev.socksbridge.shaded.");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.capture.VirtualThreads;
 import dev.socksbridge.proxy.it.support.Await;
 import dev.socksbridge.proxy.it.support.EventRecorder;
 import dev.socksbridge.proxy.it.support.Limits;
@@ -132,10 +133,10 @@ class ManySessionsIT {
             events.nextOpen();
             Thread sessionThread = events.sessionThreads().iterator().next();
             if (ServerThreads.virtualThreadsAvailable()) {
-                assertTrue(ServerThreads.isVirtual(sessionThread), "JDK " + Runtime.version().feature()
+                assertTrue(VirtualThreads.isVirtual(sessionThread), "JDK " + Runtime.version().feature()
                         + " has virtual threads; session ran on " + sessionThread);
             } else {
-                assertFalse(ServerThreads.isVirtual(sessionThread), "platform-thread fallback on JDK 17-20");
+                assertFalse(VirtualThreads.isVirtual(sessionThread), "platform-thread fallback on JDK 17-20");
             }
         }
     }

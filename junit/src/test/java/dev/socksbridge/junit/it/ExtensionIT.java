@@ -186,7 +186,7 @@ class ExtensionIT {
     @Test
     void aMalformedAllowOutboundEntryFailsTheTestNamingIt() {
         String failure = assertFailed(results(Samples.MalformedAllowSample.class), "neverRuns()");
-        assertTrue(failure.contains("@AllowOutbound: \"localhost:http\" (port \"http\" is not * or 0-65535"), failure);
+        assertTrue(failure.contains("@AllowOutbound: \"localhost:http\" (port \"http\" is not * or 1-65535"), failure);
     }
 
     @Test

@@ -46,18 +46,6 @@ public final class ServerThreads {
         return Runtime.version().feature() >= 21;
     }
 
-    /** {@code Thread.isVirtual()} where it exists, else false. */
-    public static boolean isVirtual(Thread thread) {
-        if (!virtualThreadsAvailable()) {
-            return false;
-        }
-        try {
-            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Thread.isVirtual() on JDK " + Runtime.version(), e);
-        }
-    }
-
     /** Every thread name in a JSON thread dump; empty before JDK 21 (no such dump there). */
     private static List<String> threadDumpNames() {
         if (!virtualThreadsAvailable()) {

@@ -10,10 +10,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DestinationPatternTest {
+/** {@link AllowOutbound} entries: the shared HostPattern grammar, matched against every name of a connection. */
+class AllowOutboundPatternTest {
 
     private static boolean matches(String pattern, RecordedConnection connection) {
-        return DestinationPattern.parse(pattern).matches(connection);
+        return RecordedConnections.matches(RecordedConnections.pattern(pattern), connection);
     }
 
     @ParameterizedTest(name = "{0} matches {1}:{2} = {3}")
@@ -76,13 +77,13 @@ class DestinationPatternTest {
     @ValueSource(strings = {"", "  ", "host:", "host:http", "host:70000", "::1:80x", "a*b.example", "10.0.0.0/33",
         "nothost/8", "[::1", "[::1]x"})
     void rejectsMalformedEntriesNamingThemAndTheAcceptedForms(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DestinationPattern.parse(entry));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedConnections.pattern(entry));
         assertTrue(e.getMessage().startsWith("@AllowOutbound: \"" + entry + "\""), e.getMessage());
         assertTrue(e.getMessage().contains("expected: host, host:port or host:*"), e.getMessage());
     }
 
     @Test
     void printsAsWritten() {
-        assertEquals("*.internal:5432", DestinationPattern.parse("*.internal:5432").toString());
+        assertEquals("*.internal:5432", RecordedConnections.pattern("*.internal:5432").toString());
     }
 }
