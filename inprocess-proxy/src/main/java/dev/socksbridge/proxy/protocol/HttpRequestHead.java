@@ -1,8 +1,8 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Destination;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +107,7 @@ public final class HttpRequestHead {
      *
      * @throws ProtocolException (400) when it is not one
      */
-    public Destination authority() throws ProtocolException {
+    public InetSocketAddress authority() throws ProtocolException {
         String host;
         String port;
         if (target.startsWith("[")) {
@@ -129,7 +129,7 @@ public final class HttpRequestHead {
                 || Integer.parseInt(port) > 65535) {
             throw badAuthority();
         }
-        return new Destination(host.toLowerCase(Locale.ROOT), Integer.parseInt(port));
+        return InetSocketAddress.createUnresolved(host.toLowerCase(Locale.ROOT), Integer.parseInt(port));
     }
 
     private ProtocolException badAuthority() {

@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.protocol.Socks5Address;
 import dev.socksbridge.proxy.protocol.UdpHeader;
 import java.io.IOException;
@@ -117,8 +116,8 @@ final class UdpRelay implements Direction {
             drop("fragment " + header.fragment() + " (fragments are not reassembled)");
             return;
         }
-        Destination where = header.address().toDestination();
-        if (!RequestStep.permits(session, session.record().requestTo(where))) {
+        Destination where = new Destination(header.address().host(), header.address().port());
+        if (!session.permits(session.request().withDestination(where))) {
             drop("denied by policy: " + where);
             return;
         }

@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,15 +25,14 @@ final class UdpAssociation {
     private UdpAssociation() {
     }
 
-    /** Returns the control-connection half for the session thread, or null after answering a failure. */
-    static Direction start(Session session, Replier replier, byte[] controlBuffer) throws IOException {
+    /** Relays the control-connection half on the session thread, or refuses. */
+    static CommandResult start(Session session, Replier replier, HandshakeInput in) throws IOException {
         Socket client = session.client();
         DatagramSocket socket;
         try {
             socket = new DatagramSocket(new InetSocketAddress(0));
         } catch (IOException e) {
-            session.refuse(replier, ReplyCode.GENERAL_FAILURE, "cannot open a UDP socket: " + Session.reason(e));
-            return null;
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE, "cannot open a UDP socket: " + Session.reason(e));
         }
         session.hold(socket);
         UdpRelay relay = new UdpRelay(socket, expectedClient(session), session);
@@ -44,7 +42,8 @@ final class UdpAssociation {
         client.setSoTimeout(0); // the association lives as long as the control connection
         session.touch();
         session.startSecondHalf(relay);
-        return () -> holdControl(client, socket, controlBuffer);
+        byte[] controlBuffer = in.buffer();
+        return new CommandResult.Relay(() -> holdControl(client, socket, controlBuffer));
     }
 
     /**
@@ -53,7 +52,7 @@ final class UdpAssociation {
      * datagram from that IP tells".
      */
     static InetSocketAddress expectedClient(Session session) {
-        Destination declared = session.record().destination();
+        Destination declared = session.request().destination();
         InetAddress ip = literal(declared.host());
         if (ip == null || ip.isAnyLocalAddress()) {
             ip = session.record().clientAddress().getAddress();
