@@ -6,6 +6,7 @@ import dev.socksbridge.proxy.protocol.ReplyCode;
 import dev.socksbridge.proxy.spi.TransparentRoutes;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -178,8 +179,24 @@ final class Session implements Runnable {
         if (e.hasResponse()) {
             try {
                 client.getOutputStream().write(e.response());
+                discardArrived();
             } catch (IOException ignored) {
                 // The client is gone; nothing else to tell it.
+            }
+        }
+    }
+
+    /**
+     * Reads what the client already sent and nobody will read (a refused HTTP request's header fields):
+     * closing with unread bytes would reset the connection, and the client could lose the answer.
+     * Never waits for more.
+     */
+    private void discardArrived() throws IOException {
+        InputStream in = client.getInputStream();
+        byte[] sink = new byte[Pump.INITIAL_BUFFER];
+        for (int budget = 64 * 1024; budget > 0 && in.available() > 0; budget -= sink.length) {
+            if (in.read(sink, 0, Math.min(sink.length, in.available())) < 0) {
+                return;
             }
         }
     }
@@ -316,10 +333,6 @@ final class Session implements Runnable {
     /** The request context; set once the handshake is done. */
     ConnectionRequest request() {
         return request;
-    }
-
-    ProxyEngine engine() {
-        return engine;
     }
 
     Socket client() {
