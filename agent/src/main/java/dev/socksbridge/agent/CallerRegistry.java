@@ -117,27 +117,21 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
         }
     }
 
-    /** The proxy tags each session with the caller of the app socket that is its client, and it is reported so. */
+    /**
+     * The proxy tags each session with the caller of the app socket that is its client (reported so),
+     * removed so each is used once; null if none. An app socket connecting to the proxy's address has
+     * that same address as its local address, so a client from another loopback address (127.0.0.2...)
+     * with a registered port number is not ours.
+     */
     @Override
     public Object tag(long sessionId, InetSocketAddress client) {
-        CallerTag tag = take(client);
+        CallerTag tag = client.getAddress().equals(proxyAddress) ? byClientPort.remove(client.getPort()) : null;
         if (tag != null) {
             reporter.tagSession(sessionId, tag);
         }
         return tag;
     }
 
-    /**
-     * The tag of the app socket that is this proxy client, removed so each is used once; null if none.
-     * An app socket connecting to the proxy's address has that same address as its local address, so a
-     * client from another loopback address (127.0.0.2...) with a registered port number is not ours.
-     */
-    CallerTag take(InetSocketAddress client) {
-        if (!client.getAddress().equals(proxyAddress)) {
-            return null;
-        }
-        return byClientPort.remove(client.getPort());
-    }
 
     @Override
     public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
