@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * CONNECT (and HTTP CONNECT, and a transparent route): dials the target through the configured
- * {@link Dialer}, answers the client with the outbound socket's local address (or refuses with the reply
+ * {@link Dialer}, answers the client with the outbound socket's local address (or with the reply
  * code the dial failure's type calls for), then starts the two-way relay.
  */
 final class ConnectCommand {

@@ -9,16 +9,15 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 /**
- * The one mapping between connect failures, SOCKS5 reply codes and {@link Outcome}s, chosen by exception
- * type, never by message text: the server answers a failed dial with it, and an in-process agent reports
- * an application's direct connects and answers its redirected channels with it.
+ * Reply codes and outcomes chosen by exception type, never by message text: the one mapping, used by the
+ * server for its dials and by an in-process agent for the app's direct connects and redirected channels.
  */
 public final class ReplyCodes {
 
     private ReplyCodes() {
     }
 
-    /** The reply for a failed connect (see {@link Dialer}). */
+    /** The reply for a failed dial (see {@link Dialer}). */
     public static ReplyCode forDialFailure(Throwable failure) {
         if (failure instanceof ConnectionDeniedException) {
             return ReplyCode.NOT_ALLOWED;
@@ -35,11 +34,6 @@ public final class ReplyCodes {
         return ReplyCode.GENERAL_FAILURE;
     }
 
-    /** How a connect that failed with {@code failure} (null: it succeeded) ended. */
-    public static Outcome outcomeOf(Throwable failure) {
-        return failure == null ? Outcome.OK : outcomeOf(forDialFailure(failure));
-    }
-
     /** How a session that was answered with {@code code} ended. */
     public static Outcome outcomeOf(ReplyCode code) {
         switch (code) {
@@ -54,6 +48,11 @@ public final class ReplyCodes {
                 return Outcome.UNSUPPORTED;
             default: return Outcome.FAILED;
         }
+    }
+
+    /** How a connect that failed with {@code failure} (null: it succeeded) ended. */
+    public static Outcome outcomeOf(Throwable failure) {
+        return failure == null ? Outcome.OK : outcomeOf(forDialFailure(failure));
     }
 
     /**

@@ -17,16 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection from accept to its close event, read top to bottom in {@link #serve}: handshake
- * (or a transparent route), the request context, its tag, the policy, the command, then the relay.
- * Its own thread runs all that, then one half of what the command started while a second thread runs
- * the other: for CONNECT, client to target and target to client; BIND ({@link BindCommand}) and UDP
- * ASSOCIATE ({@link UdpAssociation}) use the same two threads for their own halves. Whichever half
- * ends last closes everything and reports the {@link SessionRecord}.
+ * One client connection from accept to its close event. Its own thread runs the handshake, the request
+ * context, its tag, the policy and the command, top to bottom in {@link #serve}, then one half of what
+ * the command started while a second thread runs the other: for CONNECT, client to target and target to client;
+ * BIND ({@link BindCommand}) and UDP ASSOCIATE ({@link UdpAssociation}) use the same two threads for
+ * their own halves. Whichever half ends last closes everything and reports the {@link SessionRecord}.
  */
 final class Session implements Runnable {
 
-    /** The logger of the whole session path (the commands log through it too). */
+    /** The logger of the whole session path (the steps and commands log through it too). */
     static final Logger LOG = LoggerFactory.getLogger(Session.class);
     // Updaters on int fields rather than Atomic* objects: no allocation per session for the two counters.
     private static final AtomicIntegerFieldUpdater<Session> RUNNING =
@@ -106,29 +105,11 @@ final class Session implements Runnable {
     private Negotiated negotiate(HandshakeInput in) throws IOException {
         TransparentRoutes.Route route = settings.extensions().transparentRoutes().route(record.clientAddress());
         if (route != null) {
-            return transparent(route);
+            return TransparentSession.negotiated(route);
         }
         Handshake handshake = engine.handshakes().forFirstByte(in.peek());
         record.protocol(handshake.protocol());
         return handshake.negotiate(in, client.getOutputStream());
-    }
-
-    /** A pre-registered route as a handshake would have produced it; its answers go to the route. */
-    private static Negotiated transparent(TransparentRoutes.Route route) {
-        InetSocketAddress to = route.destination();
-        String host = to.isUnresolved() ? to.getHostString() : to.getAddress().getHostAddress();
-        return new Negotiated(Protocol.TRANSPARENT, Command.CONNECT, new Destination(host, to.getPort()), null,
-                false, new Replier() {
-                    @Override
-                    public void succeeded(InetSocketAddress bound) {
-                        route.connected(bound);
-                    }
-
-                    @Override
-                    public void failed(ReplyCode code) {
-                        route.failed(code);
-                    }
-                });
     }
 
     /** The extension's tag for this client; a tagger that throws leaves the session untagged. */

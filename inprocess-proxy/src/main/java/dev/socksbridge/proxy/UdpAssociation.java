@@ -32,7 +32,8 @@ final class UdpAssociation {
         try {
             socket = new DatagramSocket(new InetSocketAddress(0));
         } catch (IOException e) {
-            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE, "cannot open a UDP socket: " + Session.reason(e));
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE,
+                    "cannot open a UDP socket: " + Session.reason(e));
         }
         session.hold(socket);
         UdpRelay relay = new UdpRelay(socket, expectedClient(session), session);
