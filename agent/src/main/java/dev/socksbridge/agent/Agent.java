@@ -6,7 +6,10 @@ import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.ConnectionPolicy;
+import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.spi.Extensions;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
@@ -53,7 +56,7 @@ final class Agent {
             rollback.onFailure(() -> closeQuietly(events));
             Reporter reporter = new Reporter(events);
             CallerRegistry registry = new CallerRegistry(reporter, rules);
-            AgentPolicy policy = new AgentPolicy(registry, reporter, rules, options);
+            ConnectionPolicy policy = new AgentPolicy(rules, options).reportingTo(reporter);
             // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
             // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks
             // stay inert until activate.
@@ -142,20 +145,25 @@ final class Agent {
         }
     }
 
-    private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter,
+    private static Socks5Server startServer(AgentOptions options, ConnectionPolicy policy, Reporter reporter,
             CallerRegistry registry) throws IOException {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
-                .taskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
+                .extensions(Extensions.NONE
+                        .withTaskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
+                        .withTransparentRoutes(registry)
+                        .withTagger(registry)
+                        // the JDK's own SOCKS client sends user.name and no password: admitted unauthenticated,
+                        // then by the policy only with their caller's tag
+                        .withPasswordlessLogins(true))
                 .policy(policy)
-                .listener(reporter)
-                .transparentRoutes(registry);
+                .listener(reporter);
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }
         if (options.user() != null) {
-            builder.credentials(AgentPolicy.credentials(options.user(), options.password()));
+            builder.credentials(Credentials.of(options.user(), options.password()));
         }
         try {
             return builder.build().start();

@@ -5,42 +5,30 @@ import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.ConnectionPolicy;
 import dev.socksbridge.proxy.ConnectionRequest;
-import dev.socksbridge.proxy.Credentials;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides each proxy request: joins it to its caller tag (by client port), keeps out clients that are
- * not sockets of this JVM unless {@code accept-external=true}, and applies {@code allow=}/{@code deny=}
+ * Decides each proxy request from its context alone: a client tagged with its caller (a socket of this
+ * JVM, see {@link CallerRegistry#tag}) or, with {@code accept-external=true}, any other client (when
+ * {@code user=} is set, only one that authenticated) may go on; then {@code allow=}/{@code deny=} apply
  * (in monitor mode a denial is only recorded as would-deny).
  */
-final class AgentPolicy implements ConnectionPolicy {
+final class AgentPolicy {
 
-    /** Set by {@link #credentials} on the session thread when an external client gave the configured password. */
-    private static final ThreadLocal<Boolean> EXTERNAL_AUTHENTICATED = new ThreadLocal<>();
-
-    private final CallerRegistry registry;
-    private final Reporter reporter;
     private final AccessRules rules;
     private final AgentOptions options;
 
-    AgentPolicy(CallerRegistry registry, Reporter reporter, AccessRules rules, AgentOptions options) {
-        this.registry = registry;
-        this.reporter = reporter;
+    AgentPolicy(AccessRules rules, AgentOptions options) {
         this.rules = rules;
         this.options = options;
     }
 
-    @Override
-    public boolean permits(ConnectionRequest request) {
-        boolean authenticated = Boolean.TRUE.equals(EXTERNAL_AUTHENTICATED.get());
-        EXTERNAL_AUTHENTICATED.remove();
-        CallerTag tag = registry.take(request.client());
-        if (tag != null) {
-            reporter.tagSession(request.id(), tag);
-        } else if (!options.acceptExternal() || (options.user() != null && !authenticated)) {
-            reporter.verdict(request.id(), ConnectionRecord.DENIED);
-            return false;
+    /** The verdict for {@code request}: {@link ConnectionRecord#ALLOWED}, {@code DENIED} or {@code WOULD_DENY}. */
+    String verdict(ConnectionRequest request) {
+        CallerTag tag = request.tag() instanceof CallerTag caller ? caller : null;
+        if (tag == null && (!options.acceptExternal() || (options.user() != null && !request.authenticated()))) {
+            return ConnectionRecord.DENIED;
         }
         List<String> names = new ArrayList<>(2);
         names.add(request.destination().host());
@@ -48,27 +36,22 @@ final class AgentPolicy implements ConnectionPolicy {
             names.add(tag.host());
         }
         if (rules.permits(names, request.destination().port())) {
-            return true;
+            return ConnectionRecord.ALLOWED;
         }
-        boolean enforce = options.mode() == AgentOptions.Mode.ENFORCE;
-        reporter.verdict(request.id(), enforce ? ConnectionRecord.DENIED : ConnectionRecord.WOULD_DENY);
-        return !enforce;
+        return options.mode() == AgentOptions.Mode.ENFORCE ? ConnectionRecord.DENIED : ConnectionRecord.WOULD_DENY;
     }
 
     /**
-     * RFC 1929 check when {@code user=}/{@code password=} are set. The JVM's own sockets cannot know the
-     * password (the JDK sends {@code user.name} and an empty password when no Authenticator answers), so
-     * they pass here and are then admitted by {@link #permits} only if their client port was registered.
+     * The policy the proxy runs: the verdict, kept for the session's report when it is not "allowed"
+     * (the report has no other way to learn a would-deny); only a denial refuses.
      */
-    static Credentials credentials(String user, String password) {
-        Credentials configured = Credentials.of(user, password);
-        return (name, pass) -> {
-            if (configured.verify(name, pass)) {
-                EXTERNAL_AUTHENTICATED.set(Boolean.TRUE);
-                return true;
+    ConnectionPolicy reportingTo(Reporter reporter) {
+        return request -> {
+            String verdict = verdict(request);
+            if (!ConnectionRecord.ALLOWED.equals(verdict)) {
+                reporter.verdict(request.id(), verdict);
             }
-            EXTERNAL_AUTHENTICATED.remove();
-            return pass.length == 0;
+            return !ConnectionRecord.DENIED.equals(verdict);
         };
     }
 }

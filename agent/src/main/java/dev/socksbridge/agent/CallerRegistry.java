@@ -5,9 +5,10 @@ import dev.socksbridge.agent.bootstrap.ChannelRoute;
 import dev.socksbridge.agent.bootstrap.ConnectObserver;
 import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
-import dev.socksbridge.proxy.Destination;
-import dev.socksbridge.proxy.TransparentRoutes;
+import dev.socksbridge.proxy.ReplyCodes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.spi.SessionTagger;
+import dev.socksbridge.proxy.spi.TransparentRoutes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -16,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the advice reports: app sockets about to speak SOCKS to the in-process proxy are registered by
- * their local port (the proxy sees it as the client port and takes the tag back), and connections that
- * bypassed the proxy are reported directly.
+ * their local port (the proxy sees it as the client port and takes the tag back as the session's tag),
+ * and connections that bypassed the proxy are reported directly.
  */
-final class CallerRegistry implements ConnectObserver, TransparentRoutes {
+final class CallerRegistry implements ConnectObserver, TransparentRoutes, SessionTagger {
 
     private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
     private final Map<Integer, ChannelRoute> channelsByClientPort = new ConcurrentHashMap<>();
@@ -101,33 +102,36 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes {
 
     private record TransparentRoute(ChannelRoute channel) implements Route {
         @Override
-        public Destination destination() {
-            InetSocketAddress to = channel.destination();
-            return new Destination(to.getAddress().getHostAddress(), to.getPort());
+        public InetSocketAddress destination() {
+            return channel.destination();
         }
 
         @Override
         public void connected(InetSocketAddress reached) {
-            channel.complete(0);
+            channel.complete(0, null);
         }
 
         @Override
         public void failed(ReplyCode code) {
-            channel.complete(code.code());
+            channel.complete(code.code(), ReplyCodes.exceptionFor(code));
         }
     }
 
     /**
-     * The tag of the app socket that is this proxy client, removed so each is used once; null if none.
-     * An app socket connecting to the proxy's address has that same address as its local address, so a
-     * client from another loopback address (127.0.0.2...) with a registered port number is not ours.
+     * The proxy tags each session with the caller of the app socket that is its client (reported so),
+     * removed so each is used once; null if none. An app socket connecting to the proxy's address has
+     * that same address as its local address, so a client from another loopback address (127.0.0.2...)
+     * with a registered port number is not ours.
      */
-    CallerTag take(InetSocketAddress client) {
-        if (!client.getAddress().equals(proxyAddress)) {
-            return null;
+    @Override
+    public Object tag(long sessionId, InetSocketAddress client) {
+        CallerTag tag = client.getAddress().equals(proxyAddress) ? byClientPort.remove(client.getPort()) : null;
+        if (tag != null) {
+            reporter.tagSession(sessionId, tag);
         }
-        return byClientPort.remove(client.getPort());
+        return tag;
     }
+
 
     @Override
     public void lookedUp(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {

@@ -1,17 +1,17 @@
 package dev.socksbridge.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionRequest;
-import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Protocol;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +22,11 @@ class AgentPolicyTest {
             0, 0);
 
     private final Reporter reporter = new Reporter(null);
+    private final CallerRegistry registry = registry();
 
-    private AgentPolicy policy(String options, CallerRegistry registry) {
+    private static AgentPolicy policy(String options) {
         AgentOptions parsed = AgentOptions.parse(options);
-        AccessRules rules = AccessRules.of(parsed.allow(), parsed.deny());
-        return new AgentPolicy(registry, reporter, rules, parsed);
+        return new AgentPolicy(AccessRules.of(parsed.allow(), parsed.deny()), parsed);
     }
 
     private CallerRegistry registry() {
@@ -35,58 +35,64 @@ class AgentPolicyTest {
         return registry;
     }
 
-    private static ConnectionRequest request(String clientIp, int clientPort, String host) {
-        return new ConnectionRequest(1, new InetSocketAddress(clientIp, clientPort), Protocol.SOCKS5, Command.CONNECT,
-                new Destination(host, 443));
+    /** The request context as the proxy builds it: the registry tags it by its client address. */
+    private ConnectionRequest request(String clientIp, int clientPort, String host, boolean authenticated) {
+        InetSocketAddress client = new InetSocketAddress(clientIp, clientPort);
+        return new ConnectionRequest(1, client, Protocol.SOCKS5, Command.CONNECT, new Destination(host, 443),
+                authenticated ? "alice" : null, authenticated, registry.tag(1, client));
+    }
+
+    private ConnectionRequest request(String clientIp, int clientPort, String host) {
+        return request(clientIp, clientPort, host, false);
+    }
+
+    private static boolean permits(AgentPolicy policy, ConnectionRequest request) {
+        return !ConnectionRecord.DENIED.equals(policy.verdict(request));
     }
 
     @Test
     void admitsOnlySocketsTheHooksRegisteredAndEachOnlyOnce() {
-        CallerRegistry registry = registry();
-        AgentPolicy policy = policy("", registry);
+        AgentPolicy policy = policy("");
         registry.viaProxy(50001, TAG);
-        assertFalse(policy.permits(request("127.0.0.1", 50002, "93.184.216.34")), "unregistered port");
-        assertFalse(policy.permits(request("127.0.0.2", 50001, "93.184.216.34")), "registered port, other address");
-        assertTrue(policy.permits(request("127.0.0.1", 50001, "93.184.216.34")));
-        assertFalse(policy.permits(request("127.0.0.1", 50001, "93.184.216.34")), "a tag is used once");
+        assertFalse(permits(policy, request("127.0.0.1", 50002, "93.184.216.34")), "unregistered port");
+        assertFalse(permits(policy, request("127.0.0.2", 50001, "93.184.216.34")), "registered port, other address");
+        assertTrue(permits(policy, request("127.0.0.1", 50001, "93.184.216.34")));
+        assertFalse(permits(policy, request("127.0.0.1", 50001, "93.184.216.34")), "a tag is used once");
     }
 
     @Test
     void acceptExternalAdmitsAnyClient() {
-        assertTrue(policy("accept-external=true", registry()).permits(request("127.0.0.1", 50002, "example.org")));
+        assertTrue(permits(policy("accept-external=true"), request("127.0.0.1", 50002, "example.org")));
     }
 
     @Test
     void rulesSeeTheHostNameTheAppUsedEvenWhenTheJdkSentAnAddress() {
-        CallerRegistry registry = registry();
         registry.viaProxy(50001, TAG);
-        AgentPolicy enforce = policy("mode=enforce,deny=*.example.com", registry);
-        assertFalse(enforce.permits(request("127.0.0.1", 50001, "93.184.216.34")));
+        AgentPolicy enforce = policy("mode=enforce,deny=*.example.com");
+        assertFalse(permits(enforce, request("127.0.0.1", 50001, "93.184.216.34")));
 
         registry.viaProxy(50003, TAG);
-        AgentPolicy monitor = policy("deny=*.example.com", registry);
-        assertTrue(monitor.permits(request("127.0.0.1", 50003, "93.184.216.34")), "monitor mode only records");
+        AgentPolicy monitor = policy("deny=*.example.com");
+        ConnectionRequest monitored = request("127.0.0.1", 50003, "93.184.216.34");
+        assertTrue(permits(monitor, monitored), "monitor mode only records");
+        assertEquals(ConnectionRecord.WOULD_DENY, monitor.verdict(monitored));
     }
 
     @Test
-    void withCredentialsOutsidersNeedThePasswordWhileTheJvmsOwnSocketsNeedTheirPort() {
-        CallerRegistry registry = registry();
-        AgentPolicy policy = policy("accept-external=true,user=alice,password=pa55", registry);
-        Credentials credentials = AgentPolicy.credentials("alice", "pa55");
-
-        assertFalse(credentials.verify("alice", bytes("guess")));
-        assertTrue(credentials.verify("alice", bytes("pa55")));
-        assertTrue(policy.permits(request("127.0.0.1", 50002, "example.org")), "right password");
-
-        // the JDK's own SOCKS client sends user.name and an empty password
-        assertTrue(credentials.verify("someone", new byte[0]));
-        assertFalse(policy.permits(request("127.0.0.1", 50004, "example.org")), "empty password, unregistered");
+    void withCredentialsOutsidersMustHaveAuthenticatedWhileTheJvmsOwnSocketsNeedTheirPort() {
+        AgentPolicy policy = policy("accept-external=true,user=alice,password=pa55");
+        assertTrue(permits(policy, request("127.0.0.1", 50002, "example.org", true)), "right password");
+        // the JDK's own SOCKS client sends user.name and an empty password: admitted, but not authenticated
+        assertFalse(permits(policy, request("127.0.0.1", 50004, "example.org")), "not authenticated, unregistered");
         registry.viaProxy(50005, TAG);
-        assertTrue(credentials.verify("someone", new byte[0]));
-        assertTrue(policy.permits(request("127.0.0.1", 50005, "example.org")), "empty password, registered");
+        assertTrue(permits(policy, request("127.0.0.1", 50005, "example.org")), "not authenticated, registered");
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    @Test
+    void theVerdictIsAFunctionOfTheRequestAlone() {
+        AgentPolicy policy = policy("accept-external=true,mode=enforce,deny=example.org");
+        ConnectionRequest request = request("127.0.0.1", 50002, "example.org");
+        assertEquals(ConnectionRecord.DENIED, policy.verdict(request));
+        assertEquals(ConnectionRecord.DENIED, policy.verdict(request), "asking again changes nothing");
     }
 }

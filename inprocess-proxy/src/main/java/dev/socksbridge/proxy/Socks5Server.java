@@ -1,6 +1,6 @@
 package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.relay.ProxyEngine;
+import dev.socksbridge.proxy.spi.Extensions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
-import java.util.function.UnaryOperator;
 
 /**
  * A proxy server on one port for SOCKS5 (RFC 1928: CONNECT, BIND, UDP ASSOCIATE; RFC 1929 authentication),
@@ -95,8 +94,7 @@ public final class Socks5Server implements AutoCloseable {
             List<ConnectionListener> listeners,
             ThreadFactory threadFactory,
             Duration bindTimeout,
-            TransparentRoutes transparentRoutes,
-            UnaryOperator<Runnable> taskDecorator) {
+            Extensions extensions) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -117,8 +115,7 @@ public final class Socks5Server implements AutoCloseable {
         private ConnectionPolicy policy = ConnectionPolicy.allowAll();
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private ThreadFactory threadFactory;
-        private TransparentRoutes transparentRoutes = TransparentRoutes.NONE;
-        private UnaryOperator<Runnable> taskDecorator = UnaryOperator.identity();
+        private Extensions extensions = Extensions.NONE;
 
         private Builder() {
         }
@@ -205,23 +202,11 @@ public final class Socks5Server implements AutoCloseable {
         }
 
         /**
-         * Clients whose destination was registered by their port beforehand and that send no handshake
-         * (an in-process agent's redirected channels). Default: none.
+         * The hooks of an in-process agent (transparent routes, the session tagger, the task decorator,
+         * passwordless logins); see {@link Extensions}. Default: {@link Extensions#NONE}.
          */
-        public Builder transparentRoutes(TransparentRoutes routes) {
-            this.transparentRoutes = Objects.requireNonNull(routes, "transparentRoutes");
-            return this;
-        }
-
-        /**
-         * Wraps each task the server runs on its session threads (a session's handshake and request, its
-         * relay halves, a UDP association's relay); the wrapper runs on the session thread, around the task,
-         * and must not return null (the session is then refused or aborted). An in-process agent uses it
-         * to mark those threads as its own, so that what the proxy sends, dials and resolves on a client's
-         * behalf is never taken for the application's traffic. Default: none.
-         */
-        public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
-            this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
+        public Builder extensions(Extensions extensions) {
+            this.extensions = Objects.requireNonNull(extensions, "extensions");
             return this;
         }
 
@@ -235,7 +220,7 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, transparentRoutes, taskDecorator));
+                    threadFactory, bindTimeout, extensions));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.capture.VirtualThreads;
+import dev.socksbridge.proxy.spi.Extensions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code Builder.threadFactory}: the agent on JDK 21-23 needs sessions on platform threads (an app's
  * virtual thread is pinned while the JDK's SOCKS client waits for the reply), so the server must run its
- * session and relay threads from the factory it is given. {@code Builder.taskDecorator}: the agent marks
+ * session and relay threads from the factory it is given. {@code Extensions.taskDecorator}: the agent marks
  * those threads as its own, so every session task must run through it.
  */
 @Timeout(60)
@@ -67,7 +68,7 @@ class Socks5ServerThreadFactoryIT {
             dialerSawTheMark.add(Boolean.TRUE.equals(marked.get()));
             return direct.dial(request, timeoutMillis);
         };
-        try (Socks5Server server = Socks5Server.builder().taskDecorator(mark).dialer(observing).build().start()) {
+        try (Socks5Server server = Socks5Server.builder().extensions(Extensions.NONE.withTaskDecorator(mark)).dialer(observing).build().start()) {
             assertEquals(100, echoThrough(server, 100));
         }
         assertEquals(List.of(true), dialerSawTheMark, "the dial ran inside the decorated session task");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.spi.Extensions;
+import dev.socksbridge.proxy.spi.TransparentRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code Builder.transparentRoutes}: a client whose port was registered beforehand sends no handshake;
+ * {@code Extensions.transparentRoutes}: a client whose port was registered beforehand sends no handshake;
  * the server relays it to the registered destination and tells the route how the upstream connect went.
  * Other clients still speak SOCKS5.
  */
@@ -30,11 +32,11 @@ class Socks5ServerTransparentRoutesIT {
     private static final class Registered implements TransparentRoutes {
         final Map<Integer, Route> byPort = new ConcurrentHashMap<>();
 
-        CompletableFuture<String> register(int clientPort, Destination destination) {
+        CompletableFuture<String> register(int clientPort, InetSocketAddress destination) {
             CompletableFuture<String> result = new CompletableFuture<>();
             byPort.put(clientPort, new Route() {
                 @Override
-                public Destination destination() {
+                public InetSocketAddress destination() {
                     return destination;
                 }
 
@@ -62,7 +64,7 @@ class Socks5ServerTransparentRoutesIT {
         Registered routes = new Registered();
         CompletableFuture<ConnectionEvent> closed = new CompletableFuture<>();
         try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socks5Server server = Socks5Server.builder().transparentRoutes(routes)
+             Socks5Server server = Socks5Server.builder().extensions(Extensions.NONE.withTransparentRoutes(routes))
                      .listener(new ConnectionListener() {
                          @Override
                          public void onClose(ConnectionEvent event) {
@@ -74,7 +76,7 @@ class Socks5ServerTransparentRoutesIT {
             echoThread.start();
             client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<String> result = routes.register(client.getLocalPort(),
-                    new Destination("127.0.0.1", echo.getLocalPort()));
+                    new InetSocketAddress("127.0.0.1", echo.getLocalPort()));
             client.connect(server.address(), 10_000);
             assertEquals("connected", result.get(30, TimeUnit.SECONDS));
             byte[] payload = "no handshake, just bytes".getBytes(StandardCharsets.US_ASCII);
@@ -98,11 +100,11 @@ class Socks5ServerTransparentRoutesIT {
         try (ServerSocket nothing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = nothing.getLocalPort();
         }
-        try (Socks5Server server = Socks5Server.builder().transparentRoutes(routes).build().start();
+        try (Socks5Server server = Socks5Server.builder().extensions(Extensions.NONE.withTransparentRoutes(routes)).build().start();
              Socket client = new Socket()) {
             client.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             CompletableFuture<String> result = routes.register(client.getLocalPort(),
-                    new Destination("127.0.0.1", closedPort));
+                    new InetSocketAddress("127.0.0.1", closedPort));
             client.connect(server.address(), 10_000);
             assertEquals("failed " + ReplyCode.CONNECTION_REFUSED, result.get(30, TimeUnit.SECONDS));
             client.setSoTimeout(30_000);
@@ -114,7 +116,7 @@ class Socks5ServerTransparentRoutesIT {
     void unregisteredClientsStillSpeakSocks5() throws Exception {
         Registered routes = new Registered();
         try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             Socks5Server server = Socks5Server.builder().transparentRoutes(routes).build().start();
+             Socks5Server server = Socks5Server.builder().extensions(Extensions.NONE.withTransparentRoutes(routes)).build().start();
              Socket client = new Socket(new java.net.Proxy(java.net.Proxy.Type.SOCKS, server.address()))) {
             Thread echoThread = new Thread(() -> echoOne(echo), "socks-echo");
             echoThread.start();

@@ -3,8 +3,6 @@ package dev.socksbridge.agent.bootstrap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +21,8 @@ public final class ChannelRoute {
     private final int localPort;
     /** Counted down once the proxy answered; a latch, not a monitor, so a waiting virtual thread never pins its carrier. */
     private final CountDownLatch answered = new CountDownLatch(1);
-    private volatile int replyCode;
+    private volatile IOException failure;
+    private volatile int replyCode = -1;
 
     ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
         this.tag = tag;
@@ -49,10 +48,15 @@ public final class ChannelRoute {
         return localPort;
     }
 
-    /** The proxy's answer: 0 connected, else the SOCKS5 reply code of the failure. */
-    public void complete(int code) {
+    /**
+     * The proxy's answer: its SOCKS5 reply code (0 connected) and, for a failure, the exception the JDK
+     * throws for a direct connect that fails the same way (the proxy maps its reply code, so this class, on
+     * the boot class path, needs no part of the proxy).
+     */
+    public void complete(int code, IOException exception) {
         synchronized (answered) {
             if (answered.getCount() > 0) {
+                failure = exception;
                 replyCode = code;
                 answered.countDown();
             }
@@ -68,7 +72,11 @@ public final class ChannelRoute {
      */
     IOException await(long timeoutMillis, boolean appTimeout) throws InterruptedException {
         if (answered.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
-            return failure(replyCode);
+            IOException answer = failure;
+            if (answer != null) {
+                answer.fillInStackTrace(); // made on the proxy's thread, thrown on the app's: show the app's
+            }
+            return answer;
         }
         if (appTimeout) {
             return new SocketTimeoutException("Connect timed out");
@@ -87,23 +95,12 @@ public final class ChannelRoute {
         return answered.await(timeoutMillis, TimeUnit.MILLISECONDS) ? replyCode : -1;
     }
 
-    /** SOCKS5 reply codes back to the exceptions the JDK throws for a direct connect. */
-    static IOException failure(int code) {
-        switch (code) {
-            case 0:
-                return null;
-            case 2:
-                return new ConnectException("Connection not allowed by ruleset (socksbridge policy, mode=enforce)");
-            case 3:
-                return new SocketException("Network is unreachable");
-            case 4:
-                return new NoRouteToHostException("No route to host");
-            case 5:
-                return new ConnectException("Connection refused");
-            case 6:
-                return new ConnectException("Connection timed out");
-            default:
-                return new ConnectException("Connection failed (socksbridge proxy reply " + code + ")");
+    /** After {@link #awaitReply} gave a failure code: the JDK's exception for it, thrown on the app's thread. */
+    IOException failure() {
+        IOException answer = failure;
+        if (answer != null) {
+            answer.fillInStackTrace();
         }
+        return answer;
     }
 }

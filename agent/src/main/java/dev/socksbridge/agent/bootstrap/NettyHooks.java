@@ -223,18 +223,18 @@ public final class NettyHooks {
             return new ConnectException("Connection timed out (socksbridge: no answer from the in-process proxy within "
                     + ANSWER_TIMEOUT_MILLIS + " ms)");
         }
-        return failure(socket, method, reply);
+        return failure(socket, method, reply, redirect.route);
     }
 
     /** Netty's own exception for the outcome, else the JDK's (the policy's refusal always names socksbridge). */
-    private static IOException failure(Object socket, String method, int reply) {
+    private static IOException failure(Object socket, String method, int reply, ChannelRoute route) {
         IOException netty = null;
         try {
             netty = NettySocketAccess.of(socket).connectException(method, reply);
         } catch (Throwable e) {
             // an unusual Netty build: the JDK's wording below is the closest
         }
-        return netty != null ? netty : ChannelRoute.failure(reply);
+        return netty != null ? netty : route.failure();
     }
 
     private static void forget(ConnectObserver observer, Object socket, ChannelRoute route) {

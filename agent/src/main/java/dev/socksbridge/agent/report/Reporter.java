@@ -6,15 +6,12 @@ import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.EventFormat;
+import dev.socksbridge.proxy.ReplyCodes;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -172,20 +169,8 @@ public final class Reporter implements ConnectionListener {
         return EventFormat.address(address);
     }
 
-    /** Maps by exception type, like the proxy does, never by message text. */
+    /** By exception type, never by message text: the proxy's one mapping. */
     static String outcomeOf(Throwable failure) {
-        if (failure == null) {
-            return "ok";
-        }
-        if (failure instanceof ConnectException) {
-            return "refused";
-        }
-        if (failure instanceof SocketTimeoutException) {
-            return "timeout";
-        }
-        if (failure instanceof UnknownHostException || failure instanceof NoRouteToHostException) {
-            return "host-unreachable";
-        }
-        return "failed";
+        return ReplyCodes.outcomeOf(failure).label();
     }
 }

@@ -1,5 +1,7 @@
 package dev.socksbridge.agent.bootstrap;
 
+import dev.socksbridge.proxy.ReplyCodes;
+import dev.socksbridge.proxy.protocol.ReplyCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -71,7 +73,7 @@ class NettyHooksTest {
             assertEquals(destination, route.destination());
             assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), route.localPort()), socket.localAddress(),
                     "bound to the proxy's address: the proxy knows the client by that port");
-            route.complete(0);
+            route.complete(0, null);
             assertNull(connect(socket, pending));
             InetSocketAddress peer = socket.remoteAddress();
             assertEquals(proxy.getLocalAddress(), peer, "the OS's answer, before the advice");
@@ -94,7 +96,7 @@ class NettyHooksTest {
         LinuxSocket socket = newStreamSocket();
         try {
             Object pending = NettyHooks.connectEnter(socket, destination);
-            observer.only().complete(reply);
+            observer.only().complete(reply, ReplyCodes.exceptionFor(ReplyCode.fromCode(reply)));
 
             Throwable failure = connect(socket, pending);
 

@@ -98,6 +98,31 @@ class SecurityIT {
         }
     }
 
+    @Test
+    void datagramsOfAnAuthenticatedOutsidersAssociationAreRelayed() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             DatagramSocket udpEcho = Fixtures.udpEchoServer();
+             DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             ChildJvm app = startWaiting("accept-external=true,user=alice,password=pa55,include-loopback=true,events="
+                     + events, echo)) {
+            udp.setSoTimeout(30_000);
+            try (RawSocks5 outsider = new RawSocks5(proxyPort(app))) {
+                assertEquals(2, outsider.greet(2));
+                assertEquals(0, outsider.login("alice", "pa55"));
+                InetSocketAddress relay = outsider.udpAssociate();
+                byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+                // the policy asks per datagram, on the relay's thread: "authenticated" must reach it there too
+                assertArrayEquals(ping, RawSocks5.relayDatagram(udp, relay, udpEcho.getLocalPort(), ping));
+            }
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            Map<String, Object> association = Events.only(Events.read(events),
+                    e -> "udp-associate".equals(e.get("command")), "for the outsider's association");
+            assertEquals("ok", association.get("outcome"), association.toString());
+        }
+    }
+
     private static ChildJvm startWaiting(String agentOptions, ServerSocket echo) throws Exception {
         ChildJvm app = ChildJvm.start(Fixtures.probe(Fixtures.currentJava(), agentOptions, List.of(), List.of(),
                 "--wait", "socket:" + echo.getLocalPort()));

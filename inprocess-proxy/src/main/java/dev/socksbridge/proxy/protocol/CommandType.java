@@ -1,29 +1,21 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Command;
 import java.io.IOException;
 
 /** RFC 1928 CMD. */
 public enum CommandType {
-    CONNECT(0x01, Command.CONNECT),
-    BIND(0x02, Command.BIND),
-    UDP_ASSOCIATE(0x03, Command.UDP_ASSOCIATE);
+    CONNECT(0x01),
+    BIND(0x02),
+    UDP_ASSOCIATE(0x03);
 
     private final int code;
-    private final Command command;
 
-    CommandType(int code, Command command) {
+    CommandType(int code) {
         this.code = code;
-        this.command = command;
     }
 
     public int code() {
         return code;
-    }
-
-    /** The protocol-independent command this wire code stands for. */
-    public Command command() {
-        return command;
     }
 
     /** @throws ProtocolException answered with REP 0x07 (command not supported) */

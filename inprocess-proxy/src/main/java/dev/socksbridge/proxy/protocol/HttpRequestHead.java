@@ -1,8 +1,8 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Destination;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * An HTTP/1.x request line and its header fields, read up to and including the empty line and not one
  * byte further (what follows belongs to the tunnel). Lines end with CRLF; a bare LF is tolerated.
- * Malformed input is answered with 400, a head larger than the limit with 431.
+ * Malformed input is answered with 400, a head larger than the limit with 431, and a method other than
+ * CONNECT with 405 as soon as its request line ended.
  */
 public final class HttpRequestHead {
 
@@ -37,6 +38,11 @@ public final class HttpRequestHead {
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || !parts[2].startsWith("HTTP/1.")) {
             throw HttpResponse.rejection(400, "request line: \"" + printable(requestLine)
                     + "\" (expected: METHOD SP TARGET SP HTTP/1.x)");
+        }
+        if (!parts[0].equals("CONNECT")) {
+            // Answered at the end of the request line: a client typing "GET / HTTP/1.1" by hand may never
+            // send the empty line, and the header fields of a request this proxy refuses change nothing.
+            throw HttpResponse.methodNotAllowed(parts[0]);
         }
         List<String[]> headers = new ArrayList<>();
         for (String line = readLine(in, budget); !line.isEmpty(); line = readLine(in, budget)) {
@@ -101,7 +107,7 @@ public final class HttpRequestHead {
      *
      * @throws ProtocolException (400) when it is not one
      */
-    public Destination authority() throws ProtocolException {
+    public InetSocketAddress authority() throws ProtocolException {
         String host;
         String port;
         if (target.startsWith("[")) {
@@ -123,7 +129,7 @@ public final class HttpRequestHead {
                 || Integer.parseInt(port) > 65535) {
             throw badAuthority();
         }
-        return new Destination(host.toLowerCase(Locale.ROOT), Integer.parseInt(port));
+        return InetSocketAddress.createUnresolved(host.toLowerCase(Locale.ROOT), Integer.parseInt(port));
     }
 
     private ProtocolException badAuthority() {

@@ -1,27 +1,20 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Command;
 import java.io.IOException;
 
 /** SOCKS4 CD in a request: CONNECT and BIND (SOCKS4 has no UDP). */
 public enum Socks4Command {
-    CONNECT(0x01, Command.CONNECT),
-    BIND(0x02, Command.BIND);
+    CONNECT(0x01),
+    BIND(0x02);
 
     private final int code;
-    private final Command command;
 
-    Socks4Command(int code, Command command) {
+    Socks4Command(int code) {
         this.code = code;
-        this.command = command;
     }
 
     public int code() {
         return code;
-    }
-
-    public Command command() {
-        return command;
     }
 
     /** @throws ProtocolException answered with CD 0x5B (request rejected) */

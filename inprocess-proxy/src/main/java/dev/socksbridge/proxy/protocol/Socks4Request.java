@@ -1,9 +1,9 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Destination;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -101,10 +101,10 @@ public final class Socks4Request {
     }
 
     /** The host name (SOCKS4a) or the IPv4 literal, and the port. */
-    public Destination destination() {
+    public InetSocketAddress destination() {
         String host = hostName != null ? hostName
                 : (ip[0] & 0xFF) + "." + (ip[1] & 0xFF) + "." + (ip[2] & 0xFF) + "." + (ip[3] & 0xFF);
-        return new Destination(host, port);
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     public byte[] encode() {

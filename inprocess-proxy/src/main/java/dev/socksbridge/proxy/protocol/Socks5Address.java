@@ -1,6 +1,5 @@
 package dev.socksbridge.proxy.protocol;
 
-import dev.socksbridge.proxy.Destination;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -100,10 +99,6 @@ public final class Socks5Address {
     }
 
     /** The destination exactly as the client named it. */
-    public Destination toDestination() {
-        return new Destination(host(), port);
-    }
-
     int encodedLength() {
         return 1 + (type == AddressType.DOMAIN ? 1 : 0) + address.length + 2;
     }
@@ -135,7 +130,8 @@ public final class Socks5Address {
 
     @Override
     public String toString() {
-        return toDestination().toString();
+        String host = host();
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
     private static void requireLength(String field, byte[] bytes, int expected) {

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,6 +146,22 @@ class HttpConnectIT {
                 assertTrue(response.startsWith("HTTP/1.1 400 Bad Request\r\n"), response);
             }
             assertEquals(Outcome.PROTOCOL_ERROR, events.nextClose().outcome());
+        }
+    }
+
+    @Test
+    void aPlainHttpRequestLineIsAnswered405AndClosedWithoutWaitingForItsHeaders() throws Exception {
+        // A handshake timeout longer than the client's read limit: only an answer at once passes.
+        try (Socks5Server server = Socks5Server.builder().listener(events).handshakeTimeout(Duration.ofMinutes(10))
+                .build().start();
+                RawSocksClient client = RawSocksClient.connect(server.address())) {
+            client.send("GET / HTTP/1.1\r\n"); // as typed into telnet: the header fields never come
+            String response = new String(client.readToEof(), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 405 Method Not Allowed\r\nAllow: CONNECT\r\n"), response);
+            assertTrue(response.contains("\r\nConnection: close\r\n"), response);
+            ConnectionEvent closed = events.nextClose();
+            assertEquals(Outcome.PROTOCOL_ERROR, closed.outcome());
+            assertEquals(405, closed.replyCode());
         }
     }
 

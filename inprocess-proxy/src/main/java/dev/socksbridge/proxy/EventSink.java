@@ -1,9 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.ConnectionEvent;
-import dev.socksbridge.proxy.ConnectionListener;
-import dev.socksbridge.proxy.EventFormat;
-import dev.socksbridge.proxy.Outcome;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.protocol.Socks5Address;
 import dev.socksbridge.proxy.protocol.UdpHeader;
 import java.io.IOException;
@@ -9,19 +8,23 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The datagram loop of one UDP association, on one socket and one thread with one buffer: a datagram
  * from the client is unwrapped (its SOCKS header parsed, the policy asked for its destination) and its
- * data sent on; a datagram from anyone else is a reply from a target, wrapped with the sender's address
- * and sent to the client. Memory stays at one 64 KiB buffer per association: there are no queues, a
- * datagram that cannot be relayed at once is dropped (and counted), as UDP allows.
+ * data sent on; a datagram from a target the client sent to is a reply, wrapped with the sender's
+ * address and sent to the client. Memory stays at one 64 KiB buffer and a bounded set of targets per
+ * association: there are no queues, a datagram that cannot be relayed at once is dropped (and
+ * counted), as UDP allows.
  *
  * <p>Dropped (and counted): FRAG != 0 (no reassembly), a malformed header, a destination the policy
- * denies or that does not resolve, a send the network refuses, and anything that arrives before the
- * client's own address is known (when it declared port 0, its first datagram from its IP tells).
+ * denies or that does not resolve, a send the network refuses, anything that arrives before the
+ * client's own address is known (when it declared port 0, its first datagram from its IP tells), and
+ * anything from an address that is neither the client nor a target it sent to (RFC 1928 section 7).
  */
 final class UdpRelay implements Direction {
 
@@ -29,6 +32,8 @@ final class UdpRelay implements Direction {
     /** Room in front of a target's data for the header that wraps it. */
     private static final int HEADER_ROOM = UdpHeader.MAX_LENGTH;
     private static final int MAX_DATAGRAM = 65_535;
+    /** Targets remembered per association; a reply from one forgotten since is dropped. */
+    private static final int MAX_TARGETS = 1024;
 
     private final DatagramSocket socket;
     private final Session session;
@@ -36,6 +41,13 @@ final class UdpRelay implements Direction {
     private final byte[] buffer = new byte[HEADER_ROOM + MAX_DATAGRAM];
     private final DatagramPacket packet = new DatagramPacket(buffer, HEADER_ROOM, MAX_DATAGRAM);
     private InetSocketAddress client;
+    /** The targets the client sent to, most recent last: only they may answer through the relay. */
+    private final Map<InetSocketAddress, Boolean> targets = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetSocketAddress, Boolean> eldest) {
+            return size() > MAX_TARGETS;
+        }
+    };
     // Written by the relay thread only, read once the session ended.
     private long datagramsUp;
     private long datagramsDown;
@@ -72,10 +84,10 @@ final class UdpRelay implements Direction {
             InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
             if (isClient(from)) {
                 fromClient(packet.getLength());
-            } else if (client != null) {
+            } else if (targets.get(from) != null) {
                 toClient(from, packet.getLength());
             } else {
-                datagramsDropped++;
+                drop("from " + from + ", neither the client nor a target it sent to");
             }
         }
     }
@@ -104,8 +116,8 @@ final class UdpRelay implements Direction {
             drop("fragment " + header.fragment() + " (fragments are not reassembled)");
             return;
         }
-        Destination where = header.address().toDestination();
-        if (!RequestStep.permits(session, session.record().requestTo(where))) {
+        Destination where = new Destination(header.address().host(), header.address().port());
+        if (!session.permits(session.request().withDestination(where))) {
             drop("denied by policy: " + where);
             return;
         }
@@ -116,6 +128,7 @@ final class UdpRelay implements Direction {
         }
         int dataOffset = HEADER_ROOM + header.encodedLength();
         int dataLength = length - header.encodedLength();
+        targets.put(target, Boolean.TRUE);
         if (send(new DatagramPacket(buffer, dataOffset, dataLength, target))) {
             datagramsUp++;
             bytesUp += dataLength;

@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * and afterwards hands the bytes it read past the request ({@link #leftover}) to the relay.
  * Not thread-safe and deliberately unsynchronized, unlike {@code BufferedInputStream}.
  */
-public final class HandshakeInput extends InputStream {
+final class HandshakeInput extends InputStream {
 
     private final Socket socket;
     private final InputStream in;
@@ -21,7 +21,7 @@ public final class HandshakeInput extends InputStream {
     private int position;
     private int limit;
 
-    public HandshakeInput(Socket socket, byte[] buffer, long deadlineNanos) throws IOException {
+    HandshakeInput(Socket socket, byte[] buffer, long deadlineNanos) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.buffer = buffer;
@@ -29,7 +29,7 @@ public final class HandshakeInput extends InputStream {
     }
 
     /** The next byte without consuming it, or -1 at end of stream. */
-    public int peek() throws IOException {
+    int peek() throws IOException {
         if (position == limit && !fill()) {
             return -1;
         }

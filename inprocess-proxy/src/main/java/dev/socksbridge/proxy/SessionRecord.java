@@ -1,14 +1,9 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Command;
-import dev.socksbridge.proxy.ConnectionEvent;
-import dev.socksbridge.proxy.ConnectionRequest;
-import dev.socksbridge.proxy.Destination;
-import dev.socksbridge.proxy.Outcome;
-import dev.socksbridge.proxy.Protocol;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * What a session's {@link ConnectionEvent}s say, gathered as the session learns it: who asked for what,
@@ -20,6 +15,9 @@ import java.time.Instant;
  * {@code failure} are also written from other threads, hence volatile.
  */
 final class SessionRecord {
+
+    private static final AtomicReferenceFieldUpdater<SessionRecord, String> FAILURE =
+            AtomicReferenceFieldUpdater.newUpdater(SessionRecord.class, String.class, "failure");
 
     private final long id;
     private final InetSocketAddress clientAddress;
@@ -57,10 +55,6 @@ final class SessionRecord {
         return startNanos;
     }
 
-    Destination destination() {
-        return destination;
-    }
-
     /** The first failure reason recorded (an abort's included), or null. */
     String failure() {
         return failure;
@@ -71,20 +65,14 @@ final class SessionRecord {
         protocol = handshakeProtocol;
     }
 
-    /** Takes what the handshake produced; returns the request the policy and the dialer see. */
-    ConnectionRequest negotiated(Negotiated negotiated) {
+    /** Takes what the handshake produced; returns the request context the policy and the dialer see. */
+    ConnectionRequest negotiated(Negotiated negotiated, Object tag) {
         command = negotiated.command();
         destination = negotiated.destination();
-        if (negotiated.protocol() != null) {
-            protocol = negotiated.protocol();
-        }
+        protocol = negotiated.protocol();
         user = negotiated.user();
-        return requestTo(destination);
-    }
-
-    /** This session's request, with {@code where} as its destination (a UDP datagram's). */
-    ConnectionRequest requestTo(Destination where) {
-        return new ConnectionRequest(id, clientAddress, protocol, command, where);
+        return new ConnectionRequest(id, clientAddress, protocol, command, destination, user,
+                negotiated.authenticated(), tag);
     }
 
     void connectTime(Duration time) {
@@ -124,11 +112,12 @@ final class SessionRecord {
         noteFailure(reason);
     }
 
-    /** Keeps the first reason: the cause, not the errors that closing everything caused after it. */
+    /**
+     * Keeps the first reason: the cause, not the errors that closing everything caused after it. Atomic,
+     * as threads of the session may fail at once.
+     */
     void noteFailure(String reason) {
-        if (failure == null) {
-            failure = reason;
-        }
+        FAILURE.compareAndSet(this, null, reason);
     }
 
     ConnectionEvent openEvent() {

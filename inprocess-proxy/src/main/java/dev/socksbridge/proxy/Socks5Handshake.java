@@ -1,10 +1,9 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Credentials;
-import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.protocol.AuthMethod;
 import dev.socksbridge.proxy.protocol.CommandReply;
 import dev.socksbridge.proxy.protocol.CommandRequest;
+import dev.socksbridge.proxy.protocol.CommandType;
 import dev.socksbridge.proxy.protocol.Greeting;
 import dev.socksbridge.proxy.protocol.MethodSelection;
 import dev.socksbridge.proxy.protocol.ReplyCode;
@@ -22,11 +21,10 @@ final class Socks5Handshake implements Handshake {
     private static final byte[] USER_PASS = new MethodSelection(AuthMethod.USERNAME_PASSWORD).encode();
     private static final byte[] NONE_ACCEPTABLE = new MethodSelection(AuthMethod.NO_ACCEPTABLE).encode();
 
-    private final Credentials credentials;
+    private final Logins logins;
 
-    /** @param credentials null for no authentication */
-    Socks5Handshake(Credentials credentials) {
-        this.credentials = credentials;
+    Socks5Handshake(Logins logins) {
+        this.logins = logins;
     }
 
     @Override
@@ -37,29 +35,32 @@ final class Socks5Handshake implements Handshake {
     @Override
     public Negotiated negotiate(HandshakeInput in, OutputStream out) throws IOException {
         Greeting greeting = Greeting.decode(in);
-        AuthMethod method = credentials == null ? AuthMethod.NO_AUTHENTICATION : AuthMethod.USERNAME_PASSWORD;
+        AuthMethod method = logins.required() ? AuthMethod.USERNAME_PASSWORD : AuthMethod.NO_AUTHENTICATION;
         if (!greeting.offers(method)) {
             throw new AuthenticationFailedException("no acceptable method: client offered "
                     + java.util.Arrays.toString(greeting.methods()) + ", server requires " + method.code(),
                     NONE_ACCEPTABLE);
         }
-        out.write(credentials == null ? NO_AUTH : USER_PASS);
-        String user = credentials == null ? null : authenticate(in, out);
+        out.write(logins.required() ? USER_PASS : NO_AUTH);
+        UserPassRequest login = logins.required() ? UserPassRequest.decode(in) : null;
+        boolean authenticated = login != null && logins.check(login.username(), login.password(),
+                () -> new AuthenticationFailedException("authentication failed for user \"" + login.username() + "\"",
+                        UserPassReply.FAILURE.encode()));
+        if (login != null) {
+            out.write(UserPassReply.SUCCESS.encode());
+        }
         CommandRequest request = CommandRequest.decode(in);
-        return new Negotiated(request.command().command(), request.destination().toDestination(),
-                new Socks5Replier(out), null, user);
+        Socks5Address dst = request.destination();
+        return new Negotiated(Protocol.SOCKS5, command(request.command()), new Destination(dst.host(), dst.port()),
+                login == null ? null : login.username(), authenticated, new Socks5Replier(out));
     }
 
-    /** Returns the authenticated user name. */
-    private String authenticate(HandshakeInput in, OutputStream out) throws IOException {
-        UserPassRequest login = UserPassRequest.decode(in);
-        String user = login.username();
-        if (!credentials.verify(user, login.password())) {
-            throw new AuthenticationFailedException("authentication failed for user \"" + user + "\"",
-                    UserPassReply.FAILURE.encode());
+    private static Command command(CommandType type) {
+        switch (type) {
+            case BIND: return Command.BIND;
+            case UDP_ASSOCIATE: return Command.UDP_ASSOCIATE;
+            default: return Command.CONNECT;
         }
-        out.write(UserPassReply.SUCCESS.encode());
-        return user;
     }
 
     /** Writes the SOCKS5 reply in one write. */

@@ -1,9 +1,12 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.protocol.ProtocolException;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.spi.TransparentRoutes;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -14,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection from accept to its close event. Its own thread runs the handshake
- * ({@link HandshakeStep}) and the request ({@link RequestStep}), then one half of what the command
- * started while a second thread runs the other: for CONNECT, client to target and target to client;
+ * One client connection from accept to its close event. Its own thread runs the handshake, the request
+ * context, its tag, the policy and the command, top to bottom in {@link #serve}, then one half of what
+ * the command started while a second thread runs the other: for CONNECT, client to target and target to client;
  * BIND ({@link BindCommand}) and UDP ASSOCIATE ({@link UdpAssociation}) use the same two threads for
  * their own halves. Whichever half ends last closes everything and reports the {@link SessionRecord}.
  */
@@ -36,6 +39,8 @@ final class Session implements Runnable {
     private final SessionRecord record;
     private final long idleNanos;
 
+    /** The request context, set once by {@link #serve} before any other thread of the session starts. */
+    private ConnectionRequest request;
     private volatile Socket target;
     /** A BIND's listening socket or a UDP association's datagram socket: closed with the session. */
     private volatile Closeable resource;
@@ -54,32 +59,142 @@ final class Session implements Runnable {
 
     @Override
     public void run() {
-        Direction upward = null;
+        Direction half = null;
         try {
-            upward = HandshakeStep.open(this);
+            half = serveAndRecordFailure();
         } finally {
-            if (upward == null) {
+            if (half == null) {
                 finish();
             }
         }
-        if (upward != null) {
+        if (half != null) {
             // From here, not from deep inside the handshake: an idle relay thread parks with a short stack.
-            runDirection(upward);
+            runDirection(half);
+        }
+    }
+
+    /** The session's flow; returns the half for this thread to run, or null once the session ended. */
+    private Direction serve() throws IOException {
+        client.setTcpNoDelay(true);
+        HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()],
+                record.startNanos() + settings.handshakeTimeout().toNanos());
+        Negotiated negotiated = negotiate(in);
+        request = record.negotiated(negotiated, tag());
+        if (engine.events().wantsOpenEvents()) {
+            engine.events().opened(record.openEvent());
+        }
+        Replier replier = negotiated.replier();
+        CommandResult result;
+        if (request.command() != Command.UDP_ASSOCIATE && !permits(request)) { // UDP: per datagram
+            result = new CommandResult.Refuse(ReplyCode.NOT_ALLOWED, "denied by policy");
+        } else if (request.command() == Command.CONNECT) {
+            result = ConnectCommand.start(this, replier, in);
+        } else if (request.command() == Command.BIND) {
+            result = new BindCommand(this, replier).start(in);
+        } else {
+            result = UdpAssociation.start(this, replier, in);
+        }
+        if (result instanceof CommandResult.Refuse refusal) {
+            refuse(replier, refusal.code(), refusal.reason());
+            return null;
+        }
+        return ((CommandResult.Relay) result).half();
+    }
+
+    /** The pre-registered transparent route for this client, or the handshake its first byte calls for. */
+    private Negotiated negotiate(HandshakeInput in) throws IOException {
+        TransparentRoutes.Route route = settings.extensions().transparentRoutes().route(record.clientAddress());
+        if (route != null) {
+            return TransparentSession.negotiated(route);
+        }
+        Handshake handshake = engine.handshakes().forFirstByte(in.peek());
+        record.protocol(handshake.protocol());
+        return handshake.negotiate(in, client.getOutputStream());
+    }
+
+    /** The extension's tag for this client; a tagger that throws leaves the session untagged. */
+    private Object tag() {
+        try {
+            return settings.extensions().tagger().tag(record.id(), record.clientAddress());
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: session tagger failed", record.id(), e);
+            return null;
+        }
+    }
+
+    /** The policy's verdict; a policy that throws denies (and is logged), it never ends the session. */
+    boolean permits(ConnectionRequest asked) {
+        try {
+            return settings.policy().permits(asked);
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: policy failed, denying {}", asked.id(), asked.destination(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@link #serve}; whatever it throws ends here, as the session's outcome and reason (the client
+     * answered where its protocol has an answer).
+     */
+    private Direction serveAndRecordFailure() {
+        try {
+            return serve();
+        } catch (AuthenticationFailedException e) {
+            answer(e);
+            record.refused(e.replyCode(), Outcome.AUTH_FAILED, e.getMessage());
+        } catch (ProtocolException e) {
+            answer(e);
+            record.refused(e.replyCode(), Outcome.PROTOCOL_ERROR, e.getMessage());
+        } catch (SocketTimeoutException e) {
+            record.end(Outcome.TIMEOUT, "handshake timeout (" + settings.handshakeTimeout().toMillis() + "ms)");
+        } catch (IOException e) {
+            record.end(Outcome.FAILED, reason(e));
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: unexpected failure", record.id(), e);
+            record.end(Outcome.FAILED, reason(e));
+        }
+        return null;
+    }
+
+    private void answer(ProtocolException e) {
+        if (e.hasResponse()) {
+            try {
+                client.getOutputStream().write(e.response());
+                discardArrived();
+            } catch (IOException ignored) {
+                // The client is gone; nothing else to tell it.
+            }
+        }
+    }
+
+    /**
+     * Reads what the client already sent and nobody will read (a refused HTTP request's header fields):
+     * closing with unread bytes would reset the connection, and the client could lose the answer.
+     * Never waits for more.
+     */
+    private void discardArrived() throws IOException {
+        InputStream in = client.getInputStream();
+        byte[] sink = new byte[Pump.INITIAL_BUFFER];
+        for (int budget = 64 * 1024; budget > 0 && in.available() > 0; budget -= sink.length) {
+            if (in.read(sink, 0, Math.min(sink.length, in.available())) < 0) {
+                return;
+            }
         }
     }
 
     /** Starts target-to-client on a new thread; returns client-to-target for the calling thread. */
-    Pump startRelay(Socket outbound, byte[] firstBuffer, int offset, int end) throws IOException {
+    CommandResult startRelay(Socket outbound, HandshakeInput in) throws IOException {
         int idleMillis = (int) settings.idleTimeout().toMillis();
         client.setSoTimeout(idleMillis); // replaces the handshake deadline; 0 = wait forever
         outbound.setSoTimeout(idleMillis);
         touch();
-        Pump up = new Pump(client, outbound, firstBuffer, offset, end, settings.bufferSize(), this);
+        Pump up = new Pump(client, outbound, in.buffer(), in.leftoverOffset(), in.leftoverEnd(), settings.bufferSize(),
+                this);
         Pump down = new Pump(outbound, client, new byte[initialBuffer()], 0, 0, settings.bufferSize(), this);
         record.setUp(up);
         record.setDown(down);
         startSecondHalf(down);
-        return up;
+        return new CommandResult.Relay(up);
     }
 
     /** Runs {@code half} on the session's second thread; if none can be started, the session is aborted. */
@@ -110,12 +225,13 @@ final class Session implements Runnable {
         }
     }
 
-    /** Closes both sockets now; the threads blocked on them end and the last one reports the session. */
+    /**
+     * Closes both sockets now; the threads blocked on them end and the last one reports the session. The
+     * first reason recorded wins (atomically, in the record), so concurrent aborts need no check here.
+     */
     void abort(String reason) {
-        if (!aborted) {
-            aborted = true;
-            record.noteFailure(reason);
-        }
+        aborted = true;
+        record.noteFailure(reason);
         closeAll();
     }
 
@@ -151,7 +267,7 @@ final class Session implements Runnable {
     }
 
     /** Answers the failure (the client may be gone) and records it as the session's outcome. */
-    void refuse(Replier replier, ReplyCode code, String reason) {
+    private void refuse(Replier replier, ReplyCode code, String reason) {
         try {
             replier.failed(code);
         } catch (IOException e) {
@@ -195,8 +311,9 @@ final class Session implements Runnable {
         return record;
     }
 
-    ProxyEngine engine() {
-        return engine;
+    /** The request context; set once the handshake is done. */
+    ConnectionRequest request() {
+        return request;
     }
 
     Socket client() {

@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy;
+package dev.socksbridge.proxy.spi;
 
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.net.InetSocketAddress;
@@ -25,7 +25,8 @@ public interface TransparentRoutes {
     /** One registered destination and where its result goes (the client itself gets no reply bytes). */
     interface Route {
 
-        Destination destination();
+        /** Where to connect: an IP address (not resolved again) and port. */
+        InetSocketAddress destination();
 
         /** The outbound connection is up; the relay starts right after. */
         void connected(InetSocketAddress reached);

@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.protocol.ProtocolException;
 
 /**
@@ -13,10 +12,10 @@ final class Handshakes {
     private final Socks4Handshake socks4;
     private final HttpConnectHandshake http;
 
-    Handshakes(Credentials credentials) {
-        this.socks5 = new Socks5Handshake(credentials);
-        this.socks4 = new Socks4Handshake(credentials != null);
-        this.http = new HttpConnectHandshake(credentials);
+    Handshakes(Logins logins) {
+        this.socks5 = new Socks5Handshake(logins);
+        this.socks4 = new Socks4Handshake(logins.required());
+        this.http = new HttpConnectHandshake(logins);
     }
 
     /** @param firstByte the client's first byte, or -1 if it closed without sending any */

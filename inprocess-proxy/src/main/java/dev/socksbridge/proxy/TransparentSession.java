@@ -1,9 +1,7 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Command;
-import dev.socksbridge.proxy.Protocol;
-import dev.socksbridge.proxy.TransparentRoutes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.spi.TransparentRoutes;
 import java.net.InetSocketAddress;
 
 /** Turns a pre-registered route into what a handshake would have produced; its answers go to the route. */
@@ -13,7 +11,10 @@ final class TransparentSession {
     }
 
     static Negotiated negotiated(TransparentRoutes.Route route) {
-        return new Negotiated(Command.CONNECT, route.destination(), new Replier() {
+        InetSocketAddress to = route.destination();
+        String host = to.isUnresolved() ? to.getHostString() : to.getAddress().getHostAddress();
+        return new Negotiated(Protocol.TRANSPARENT, Command.CONNECT, new Destination(host, to.getPort()), null, false,
+                new Replier() {
             @Override
             public void succeeded(InetSocketAddress bound) {
                 route.connected(bound);
@@ -23,6 +24,6 @@ final class TransparentSession {
             public void failed(ReplyCode code) {
                 route.failed(code);
             }
-        }, Protocol.TRANSPARENT, null);
+        });
     }
 }

@@ -1,11 +1,10 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** One protocol's conversation from the client's first byte up to a parsed request. */
-public interface Handshake {
+interface Handshake {
 
     Protocol protocol();
 

@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,22 +18,22 @@ import java.net.SocketException;
  *
  * <p>The socket is bound to the wildcard address: a socket bound to 127.0.0.1 could not send to any
  * target off this host, and the in-process case is exactly a loopback client with remote targets. Only
- * the client's own datagrams are relayed outward; the others are replies (see {@link UdpRelay}).
+ * the client's own datagrams are relayed outward, and only its targets' replies back (see {@link UdpRelay}).
  */
 final class UdpAssociation {
 
     private UdpAssociation() {
     }
 
-    /** Returns the control-connection half for the session thread, or null after answering a failure. */
-    static Direction start(Session session, Replier replier, byte[] controlBuffer) throws IOException {
+    /** Relays the control-connection half on the session thread, or refuses. */
+    static CommandResult start(Session session, Replier replier, HandshakeInput in) throws IOException {
         Socket client = session.client();
         DatagramSocket socket;
         try {
             socket = new DatagramSocket(new InetSocketAddress(0));
         } catch (IOException e) {
-            session.refuse(replier, ReplyCode.GENERAL_FAILURE, "cannot open a UDP socket: " + Session.reason(e));
-            return null;
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE,
+                    "cannot open a UDP socket: " + Session.reason(e));
         }
         session.hold(socket);
         UdpRelay relay = new UdpRelay(socket, expectedClient(session), session);
@@ -44,7 +43,8 @@ final class UdpAssociation {
         client.setSoTimeout(0); // the association lives as long as the control connection
         session.touch();
         session.startSecondHalf(relay);
-        return () -> holdControl(client, socket, controlBuffer);
+        byte[] controlBuffer = in.buffer();
+        return new CommandResult.Relay(() -> holdControl(client, socket, controlBuffer));
     }
 
     /**
@@ -53,7 +53,7 @@ final class UdpAssociation {
      * datagram from that IP tells".
      */
     static InetSocketAddress expectedClient(Session session) {
-        Destination declared = session.record().destination();
+        Destination declared = session.request().destination();
         InetAddress ip = literal(declared.host());
         if (ip == null || ip.isAnyLocalAddress()) {
             ip = session.record().clientAddress().getAddress();

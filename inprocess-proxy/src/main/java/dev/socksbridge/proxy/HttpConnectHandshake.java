@@ -1,9 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Command;
-import dev.socksbridge.proxy.Credentials;
-import dev.socksbridge.proxy.Destination;
-import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.protocol.BasicCredentials;
 import dev.socksbridge.proxy.protocol.HttpRequestHead;
 import dev.socksbridge.proxy.protocol.HttpResponse;
@@ -21,11 +17,10 @@ import java.net.InetSocketAddress;
  */
 final class HttpConnectHandshake implements Handshake {
 
-    private final Credentials credentials;
+    private final Logins logins;
 
-    /** @param credentials null for no authentication */
-    HttpConnectHandshake(Credentials credentials) {
-        this.credentials = credentials;
+    HttpConnectHandshake(Logins logins) {
+        this.logins = logins;
     }
 
     @Override
@@ -35,31 +30,26 @@ final class HttpConnectHandshake implements Handshake {
 
     @Override
     public Negotiated negotiate(HandshakeInput in, OutputStream out) throws IOException {
-        HttpRequestHead head = HttpRequestHead.decode(in, HttpRequestHead.DEFAULT_MAX_BYTES);
-        if (!head.method().equals("CONNECT")) {
-            throw HttpResponse.methodNotAllowed(head.method());
-        }
-        Destination destination = head.authority();
-        String user = authenticate(head);
-        return new Negotiated(Command.CONNECT, destination, new HttpReplier(out), null, user);
+        HttpRequestHead head = HttpRequestHead.decode(in, HttpRequestHead.DEFAULT_MAX_BYTES); // 405 unless CONNECT
+        InetSocketAddress authority = head.authority();
+        Destination destination = new Destination(authority.getHostString(), authority.getPort());
+        BasicCredentials login = logins.required() ? login(head) : null;
+        boolean authenticated = login != null && logins.check(login.username(), login.password(),
+                () -> new AuthenticationFailedException("authentication failed for user \"" + login.username() + "\"",
+                        HttpResponse.proxyAuthenticationRequired(), 407));
+        return new Negotiated(Protocol.HTTP_CONNECT, Command.CONNECT, destination,
+                login == null ? null : login.username(), authenticated, new HttpReplier(out));
     }
 
-    /** Returns the user name (null without credentials configured); throws for missing or wrong ones. */
-    private String authenticate(HttpRequestHead head) throws AuthenticationFailedException {
-        if (credentials == null) {
-            return null;
-        }
+    /** The Basic credentials the request carries; throws (407) when it carries none. */
+    private static BasicCredentials login(HttpRequestHead head) throws AuthenticationFailedException {
         String header = head.header("Proxy-Authorization");
         BasicCredentials basic = BasicCredentials.parse(header);
         if (basic == null) {
             throw new AuthenticationFailedException(header == null ? "no Proxy-Authorization header"
                     : "Proxy-Authorization: not Basic user:password", HttpResponse.proxyAuthenticationRequired(), 407);
         }
-        if (!credentials.verify(basic.username(), basic.password())) {
-            throw new AuthenticationFailedException("authentication failed for user \"" + basic.username() + "\"",
-                    HttpResponse.proxyAuthenticationRequired(), 407);
-        }
-        return basic.username();
+        return basic;
     }
 
     private static final class HttpReplier implements Replier {

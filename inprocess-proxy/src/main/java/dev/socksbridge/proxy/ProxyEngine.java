@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import dev.socksbridge.proxy.Socks5Server.Settings;
 import java.io.IOException;
@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running server behind {@link dev.socksbridge.proxy.Socks5Server}: the listening socket, the accept
+ * The running server behind {@link Socks5Server}: the listening socket, the accept
  * loop on its own platform thread, the live sessions and every thread they use.
  */
-public final class ProxyEngine implements AutoCloseable {
+final class ProxyEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
     private static final int BACKLOG = 1024;
@@ -39,16 +39,17 @@ public final class ProxyEngine implements AutoCloseable {
     private ServerSocket serverSocket;
     private Thread acceptThread;
 
-    public ProxyEngine(Settings settings) {
+    ProxyEngine(Settings settings) {
         this.settings = settings;
         this.threads = SessionThreads.create("socksbridge-relay-", settings.threadFactory(),
-                settings.taskDecorator());
+                settings.extensions().taskDecorator());
         this.events = new EventSink(settings.listeners());
-        this.handshakes = new Handshakes(settings.credentials());
+        this.handshakes = new Handshakes(new Logins(settings.credentials(),
+                settings.extensions().passwordlessLogins()));
     }
 
     /** Binds and starts the accept thread; returns the bound address. */
-    public synchronized InetSocketAddress start() throws IOException {
+    synchronized InetSocketAddress start() throws IOException {
         if (serverSocket != null) {
             throw new IllegalStateException("start: already started");
         }
@@ -67,7 +68,7 @@ public final class ProxyEngine implements AutoCloseable {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    public int activeSessions() {
+    int activeSessions() {
         return active.get();
     }
 

@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * because the bytecode targets Java 17; daemon platform threads otherwise. Both are named
  * {@code prefix + n} so a thread dump shows whose they are.
  */
-public final class RelayThreads {
+final class RelayThreads {
 
     /** {@code Thread.ofVirtual()}, or null on a JVM without (non-preview) virtual threads. */
     private static final MethodHandle OF_VIRTUAL = findOfVirtual();
@@ -20,12 +20,12 @@ public final class RelayThreads {
     }
 
     /** Whether {@link #factory} makes virtual threads on this JVM. */
-    public static boolean virtualThreadsAvailable() {
+    static boolean virtualThreadsAvailable() {
         return OF_VIRTUAL != null;
     }
 
     /** A thread-safe factory of unstarted threads named {@code prefix0, prefix1, ...}. */
-    public static ThreadFactory factory(String prefix) {
+    static ThreadFactory factory(String prefix) {
         if (OF_VIRTUAL != null) {
             try {
                 return virtualFactory(prefix);

@@ -1,9 +1,9 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import dev.socksbridge.proxy.protocol.ProtocolException;
 
 /** The client offered no acceptable method or wrong credentials; carries the protocol's refusal. */
-public final class AuthenticationFailedException extends ProtocolException {
+final class AuthenticationFailedException extends ProtocolException {
 
     public AuthenticationFailedException(String message, byte[] response) {
         super(message, response, -1);

@@ -1,4 +1,4 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

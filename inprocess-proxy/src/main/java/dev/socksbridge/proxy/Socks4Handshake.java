@@ -1,7 +1,7 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.protocol.Socks4Command;
 import dev.socksbridge.proxy.protocol.Socks4Reply;
 import dev.socksbridge.proxy.protocol.Socks4Request;
 import java.io.IOException;
@@ -33,8 +33,10 @@ final class Socks4Handshake implements Handshake {
                     + "\") and this server requires a password", Socks4Reply.rejected().encode(), Socks4Reply.REJECTED);
         }
         String user = request.userId().isEmpty() ? null : request.userId();
-        return new Negotiated(request.command().command(), request.destination(), new Socks4Replier(out),
-                request.isSocks4a() ? Protocol.SOCKS4A : Protocol.SOCKS4, user);
+        InetSocketAddress dst = request.destination();
+        return new Negotiated(request.isSocks4a() ? Protocol.SOCKS4A : Protocol.SOCKS4,
+                request.command() == Socks4Command.BIND ? Command.BIND : Command.CONNECT,
+                new Destination(dst.getHostString(), dst.getPort()), user, false, new Socks4Replier(out));
     }
 
     /** Every failure is CD 0x5B: SOCKS4 has no finer codes (0x5C/0x5D are about identd). */

@@ -1,9 +1,7 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.socksbridge.proxy.ConnectionDeniedException;
-import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
 import java.net.ConnectException;

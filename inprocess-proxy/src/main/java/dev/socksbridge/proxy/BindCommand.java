@@ -1,6 +1,5 @@
-package dev.socksbridge.proxy.relay;
+package dev.socksbridge.proxy;
 
-import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -41,27 +40,34 @@ final class BindCommand {
         this.replier = replier;
     }
 
-    /** Returns the peer-to-client pump for the session thread, or null after answering a failure. */
-    Direction start(byte[] firstBuffer, int offset, int end) throws IOException {
-        Destination dst = session.record().destination();
+    /** Relays the peer-to-client pump on the session thread, or refuses (after the first reply, too). */
+    CommandResult start(HandshakeInput in) throws IOException {
+        Destination dst = session.request().destination();
         InetAddress expected;
         try {
             expected = expectedPeer(dst);
         } catch (UnknownHostException e) {
-            session.refuse(replier, ReplyCode.HOST_UNREACHABLE, Session.reason(e));
-            return null;
+            return new CommandResult.Refuse(ReplyCode.HOST_UNREACHABLE, Session.reason(e));
         }
-        if (!listen(expected)) {
-            return null;
+        CommandResult.Refuse cannotListen = listen(expected);
+        if (cannotListen != null) {
+            return cannotListen;
         }
         replier.succeeded((InetSocketAddress) listener.getLocalSocketAddress());
         session.client().setSoTimeout(0); // the bind timeout bounds the wait, not the handshake deadline
-        session.startSecondHalf(new ClientSide(firstBuffer, offset, end));
+        session.startSecondHalf(new ClientSide(in.buffer(), in.leftoverOffset(), in.leftoverEnd()));
         long waitStart = System.nanoTime();
-        Socket accepted = awaitPeer(expected, dst);
-        if (accepted == null) {
+        Socket accepted;
+        try {
+            accepted = awaitPeer(expected, dst);
+        } catch (SocketTimeoutException e) {
             decided.countDown();
-            return null;
+            return new CommandResult.Refuse(ReplyCode.TTL_EXPIRED,
+                    "no BIND peer within bindTimeout (" + session.settings().bindTimeout().toMillis() + "ms)");
+        } catch (SocketException e) {
+            decided.countDown();
+            String reason = session.record().failure(); // set when abort() closed the listening socket
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE, reason != null ? reason : Session.reason(e));
         }
         session.attachTarget(accepted, Duration.ofNanos(System.nanoTime() - waitStart));
         peer = accepted;
@@ -75,7 +81,7 @@ final class BindCommand {
         Pump down = new Pump(accepted, session.client(), new byte[session.initialBuffer()], 0, 0,
                 session.settings().bufferSize(), session);
         session.record().setDown(down);
-        return down;
+        return new CommandResult.Relay(down);
     }
 
     /** The address a peer must come from, or null for "any" (DST.ADDR 0.0.0.0 or ::). */
@@ -84,16 +90,16 @@ final class BindCommand {
         return address.isAnyLocalAddress() ? null : address;
     }
 
-    /** Opens the listening socket (kept by the session, so it is closed with it); false after a failure reply. */
-    private boolean listen(InetAddress expected) throws IOException {
+    /** Opens the listening socket (kept by the session, so it is closed with it); null, or the refusal. */
+    private CommandResult.Refuse listen(InetAddress expected) throws IOException {
         InetAddress local = localAddressToward(expected, session.client().getLocalAddress());
         ServerSocket socket = new ServerSocket();
         try {
             socket.bind(new InetSocketAddress(local, 0), 1);
         } catch (IOException e) {
             socket.close();
-            session.refuse(replier, ReplyCode.GENERAL_FAILURE, "cannot listen on " + local + ": " + Session.reason(e));
-            return false;
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE,
+                    "cannot listen on " + local + ": " + Session.reason(e));
         }
         listener = socket;
         session.hold(() -> {
@@ -103,7 +109,7 @@ final class BindCommand {
                 decided.countDown(); // a client side waiting for the peer must not wait for ever
             }
         });
-        return true;
+        return null;
     }
 
     /**
@@ -127,7 +133,10 @@ final class BindCommand {
         }
     }
 
-    /** Accepts until a peer from {@code expected} connects; null after a failure reply (or when aborted). */
+    /**
+     * Accepts until a peer from {@code expected} connects; throws {@link SocketTimeoutException} after
+     * the bind timeout, {@link SocketException} when the session was aborted.
+     */
     private Socket awaitPeer(InetAddress expected, Destination dst) throws IOException {
         long timeoutNanos = session.settings().bindTimeout().toNanos();
         long deadline = System.nanoTime() + timeoutNanos;
@@ -146,14 +155,6 @@ final class BindCommand {
                         candidate.getRemoteSocketAddress());
                 Session.closeQuietly(candidate);
             }
-        } catch (SocketTimeoutException e) {
-            session.refuse(replier, ReplyCode.TTL_EXPIRED,
-                    "no BIND peer within bindTimeout (" + session.settings().bindTimeout().toMillis() + "ms)");
-            return null;
-        } catch (SocketException e) {
-            String reason = session.record().failure(); // set when abort() closed the listening socket
-            session.refuse(replier, ReplyCode.GENERAL_FAILURE, reason != null ? reason : Session.reason(e));
-            return null;
         }
     }
 

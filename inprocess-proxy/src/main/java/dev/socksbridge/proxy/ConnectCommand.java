@@ -1,0 +1,44 @@
+package dev.socksbridge.proxy;
+
+import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.protocol.ReplyCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+
+/**
+ * CONNECT (and HTTP CONNECT, and a transparent route): dials the target through the configured
+ * {@link Dialer}, answers the client with the outbound socket's local address (or with the reply
+ * code the dial failure's type calls for), then starts the two-way relay.
+ */
+final class ConnectCommand {
+
+    private ConnectCommand() {
+    }
+
+    /** Relays the client-to-target pump (whose first bytes are what the client sent early), or refuses. */
+    static CommandResult start(Session session, Replier replier, HandshakeInput in) throws IOException {
+        ConnectionRequest request = session.request();
+        Settings settings = session.settings();
+        long dialStart = System.nanoTime();
+        Socket outbound;
+        try {
+            outbound = settings.dialer().dial(request, (int) settings.connectTimeout().toMillis());
+        } catch (IOException e) {
+            return new CommandResult.Refuse(ReplyCodes.forDialFailure(e), Session.reason(e));
+        } catch (RuntimeException e) {
+            Session.LOG.warn("conn#{}: dialer failed for {}", request.id(), request.destination(), e);
+            return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE, Session.reason(e));
+        }
+        session.attachTarget(outbound, Duration.ofNanos(System.nanoTime() - dialStart));
+        InetSocketAddress bound = (InetSocketAddress) outbound.getLocalSocketAddress();
+        if (bound == null) { // closed under us by close()
+            throw new SocketException("outbound socket closed before the reply");
+        }
+        replier.succeeded(bound);
+        session.succeeded(replier);
+        return session.startRelay(outbound, in);
+    }
+}
