@@ -1,8 +1,8 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
-import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ConnectionPolicy;
 import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Credentials;
@@ -39,7 +39,7 @@ final class AgentPolicy implements ConnectionPolicy {
         if (tag != null) {
             reporter.tagSession(request.id(), tag);
         } else if (!options.acceptExternal() || (options.user() != null && !authenticated)) {
-            reporter.verdict(request.id(), ConnectionRecord.DENIED);
+            reporter.verdict(request.id(), Verdict.DENIED);
             return false;
         }
         List<String> names = new ArrayList<>(2);
@@ -51,7 +51,7 @@ final class AgentPolicy implements ConnectionPolicy {
             return true;
         }
         boolean enforce = options.mode() == AgentOptions.Mode.ENFORCE;
-        reporter.verdict(request.id(), enforce ? ConnectionRecord.DENIED : ConnectionRecord.WOULD_DENY);
+        reporter.verdict(request.id(), enforce ? Verdict.DENIED : Verdict.WOULD_DENY);
         return !enforce;
     }
 

@@ -1,5 +1,7 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.ConnectionEvent;
+
 /**
  * The code that opened a connection: the first stack frame outside the JDK, JUnit and socksbridge.
  *
@@ -12,6 +14,12 @@ public record CallSite(String className, String methodName, String fileName, int
 
     /** Used when no application frame was on the stack (or the caller could not be joined). */
     public static final CallSite UNKNOWN = new CallSite("?", "?", null, -1);
+
+    /** The frame socksbridge recorded, or {@link #UNKNOWN} for {@code null}. */
+    static CallSite of(ConnectionEvent.Frame frame) {
+        return frame == null ? UNKNOWN : new CallSite(frame.className(), frame.methodName(), frame.fileName(),
+                frame.line() == null ? -1 : frame.line());
+    }
 
     public boolean isKnown() {
         return this != UNKNOWN && !"?".equals(className);

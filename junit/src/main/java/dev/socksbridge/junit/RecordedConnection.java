@@ -1,5 +1,6 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import java.net.InetSocketAddress;
@@ -53,6 +54,18 @@ public record RecordedConnection(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(caller, "caller");
+    }
+
+    /**
+     * What a test sees of {@code event}, whose destination is the one the code named; {@code requested} is how it
+     * reached socksbridge. Uncounted bytes read as 0, no reply as -1, and an open connection has no duration.
+     */
+    static RecordedConnection of(ConnectionEvent event, Destination requested, CallSite caller) {
+        return new RecordedConnection(event.id(), event.route().label(), event.destination(), requested,
+                event.reached(), event.outcome(), event.replyCode() == null ? -1 : event.replyCode(),
+                event.bytesUp() == null ? 0 : event.bytesUp(), event.bytesDown() == null ? 0 : event.bytesDown(),
+                event.start(), event.isClosed() ? event.duration() : null, caller, event.thread(),
+                event.virtualThread(), event.failure());
     }
 
     public boolean isOpen() {
