@@ -5,12 +5,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One connection as socksbridge saw it: the snapshot a {@link ConnectionListener} gets when a session opens
  * and when it closes, and, filled in further by the agent, what its log line, {@code events=} file, exit
- * summary and the JUnit extension read. Made with {@link #builder} (or {@link #toBuilder}); {@code null}
+ * summary and the JUnit extension read. Made with {@link #builder} (or {@link #toBuilder}, to add to one); {@code null}
  * means "absent", never a placeholder. {@link EventJson} names its JSON keys.
  *
  * @param id            unique per server (per agent once the agent numbered it), increasing
@@ -75,22 +76,16 @@ public record ConnectionEvent(
         PROXY, DIRECT;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
     /** What the agent's policy said: {@code allowed}, {@code would-deny} (monitor mode) or {@code denied}. */
     public enum Verdict {
-        ALLOWED("allowed"), WOULD_DENY("would-deny"), DENIED("denied");
-
-        private final String label;
-
-        Verdict(String label) {
-            this.label = label;
-        }
+        ALLOWED, WOULD_DENY, DENIED;
 
         public String label() {
-            return label;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -122,8 +117,8 @@ public record ConnectionEvent(
         Objects.requireNonNull(start, "start");
     }
 
-    public static Builder builder(long id, Instant start) {
-        return new Builder().id(id).start(start);
+    public static Builder builder() {
+        return new Builder();
     }
 
     public Builder toBuilder() {
@@ -138,59 +133,34 @@ public record ConnectionEvent(
         return outcome != Outcome.OPEN;
     }
 
-    /** Sets what it knows; {@link #build} checks that route, outcome and start are there. */
+    /** Sets what it knows, one field per line; {@link #build} checks that route, outcome and start are there. */
     public static final class Builder {
-        private long id;
-        private Long session;
-        private Route route = Route.PROXY;
-        private Protocol protocol;
-        private Command command;
-        private InetSocketAddress client;
-        private Destination destination;
-        private Lookup lookup;
-        private InetSocketAddress reached;
-        private Outcome outcome = Outcome.OPEN;
-        private Integer replyCode;
-        private Long bytesUp = 0L;
-        private Long bytesDown = 0L;
-        private Instant start;
-        private Duration connectTime;
-        private Duration duration;
-        private String failure;
-        private String user;
-        private long datagramsUp;
-        private long datagramsDown;
-        private long datagramsDropped;
-        private Verdict policy;
-        private Frame caller;
-        private String thread;
-        private boolean virtualThread;
+        private long id; public Builder id(long v) { id = v; return this; }
+        private Long session; public Builder session(Long v) { session = v; return this; }
+        private Route route = Route.PROXY; public Builder route(Route v) { route = v; return this; }
+        private Protocol protocol; public Builder protocol(Protocol v) { protocol = v; return this; }
+        private Command command; public Builder command(Command v) { command = v; return this; }
+        private InetSocketAddress client; public Builder client(InetSocketAddress v) { client = v; return this; }
+        private Destination destination; public Builder destination(Destination v) { destination = v; return this; }
+        private Lookup lookup; public Builder lookup(Lookup v) { lookup = v; return this; }
+        private InetSocketAddress reached; public Builder reached(InetSocketAddress v) { reached = v; return this; }
+        private Outcome outcome = Outcome.OPEN; public Builder outcome(Outcome v) { outcome = v; return this; }
+        private Integer replyCode; public Builder replyCode(Integer v) { replyCode = v; return this; }
+        private Long bytesUp = 0L; public Builder bytesUp(Long v) { bytesUp = v; return this; }
+        private Long bytesDown = 0L; public Builder bytesDown(Long v) { bytesDown = v; return this; }
+        private Instant start; public Builder start(Instant v) { start = v; return this; }
+        private Duration connectTime; public Builder connectTime(Duration v) { connectTime = v; return this; }
+        private Duration duration; public Builder duration(Duration v) { duration = v; return this; }
+        private String failure; public Builder failure(String v) { failure = v; return this; }
+        private String user; public Builder user(String v) { user = v; return this; }
+        private long datagramsUp, datagramsDown, datagramsDropped; // set together by datagrams(...)
+        private Verdict policy; public Builder policy(Verdict v) { policy = v; return this; }
+        private Frame caller; public Builder caller(Frame v) { caller = v; return this; }
+        private String thread; public Builder thread(String v) { thread = v; return this; }
+        private boolean virtualThread; public Builder virtualThread(boolean v) { virtualThread = v; return this; }
 
         private Builder() {
         }
-
-        public Builder id(long value) { id = value; return this; }
-        public Builder session(Long value) { session = value; return this; }
-        public Builder route(Route value) { route = value; return this; }
-        public Builder protocol(Protocol value) { protocol = value; return this; }
-        public Builder command(Command value) { command = value; return this; }
-        public Builder client(InetSocketAddress value) { client = value; return this; }
-        public Builder destination(Destination value) { destination = value; return this; }
-        public Builder lookup(Lookup value) { lookup = value; return this; }
-        public Builder reached(InetSocketAddress value) { reached = value; return this; }
-        public Builder outcome(Outcome value) { outcome = value; return this; }
-        public Builder replyCode(Integer value) { replyCode = value; return this; }
-        public Builder bytesUp(Long value) { bytesUp = value; return this; }
-        public Builder bytesDown(Long value) { bytesDown = value; return this; }
-        public Builder start(Instant value) { start = value; return this; }
-        public Builder connectTime(Duration value) { connectTime = value; return this; }
-        public Builder duration(Duration value) { duration = value; return this; }
-        public Builder failure(String value) { failure = value; return this; }
-        public Builder user(String value) { user = value; return this; }
-        public Builder policy(Verdict value) { policy = value; return this; }
-        public Builder caller(Frame value) { caller = value; return this; }
-        public Builder thread(String value) { thread = value; return this; }
-        public Builder virtualThread(boolean value) { virtualThread = value; return this; }
 
         /** UDP ASSOCIATE: datagrams relayed each way and dropped. */
         public Builder datagrams(long up, long down, long dropped) {

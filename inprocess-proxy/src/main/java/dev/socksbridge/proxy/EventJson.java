@@ -31,7 +31,7 @@ public final class EventJson {
     /** Joins the open and close maps of one proxied connection; in the maps only, not in the events file. */
     public static final String SESSION = "session";
 
-    /** Writes a key's value; reads it (and any written-only keys after it) into a builder, or only writes. */
+    /** Writes a key's value; reads it (with the keys after it whose {@code read} is null) into a builder. */
     private record Field(String key, Function<ConnectionEvent, Object> write,
             BiConsumer<Builder, Map<String, ?>> read) {
     }
@@ -48,26 +48,26 @@ public final class EventJson {
             new Field("target_host",
                     e -> e.destination() != null ? e.destination().host() : map(e.lookup(), Lookup::host),
                     EventJson::readTarget),
-            written("target_port", e -> map(e.destination(), Destination::port)),
-            written("resolved", EventFormat::resolved),
+            new Field("target_port", e -> map(e.destination(), Destination::port), null),
+            new Field("resolved", EventFormat::resolved, null),
             one("outcome", e -> e.outcome().label(),
                     (b, v) -> b.outcome(label(Outcome.values(), Outcome::label, v, Outcome.FAILED))),
-            one("reply_code", ConnectionEvent::replyCode, (b, v) -> b.replyCode(v == null ? null : (int) number(v))),
-            one("bytes_up", ConnectionEvent::bytesUp, (b, v) -> b.bytesUp(v == null ? null : number(v))),
-            one("bytes_down", ConnectionEvent::bytesDown, (b, v) -> b.bytesDown(v == null ? null : number(v))),
+            one("reply_code", ConnectionEvent::replyCode, (b, v) -> b.replyCode(map(number(v), Long::intValue))),
+            one("bytes_up", ConnectionEvent::bytesUp, (b, v) -> b.bytesUp(number(v))),
+            one("bytes_down", ConnectionEvent::bytesDown, (b, v) -> b.bytesDown(number(v))),
             one("duration_ms", e -> map(e.duration(), Duration::toMillis),
-                    (b, v) -> b.duration(v == null ? null : Duration.ofMillis(number(v)))),
+                    (b, v) -> b.duration(map(number(v), Duration::ofMillis))),
             one("policy", e -> map(e.policy(), Verdict::label),
                     (b, v) -> b.policy(label(Verdict.values(), Verdict::label, v, null))),
             new Field("caller_class", e -> map(e.caller(), Frame::className), (b, m) -> b.caller(frame(m))),
-            written("caller_method", e -> map(e.caller(), Frame::methodName)),
-            written("caller_file", e -> map(e.caller(), Frame::fileName)),
-            written("caller_line", e -> map(e.caller(), Frame::line)),
+            new Field("caller_method", e -> map(e.caller(), Frame::methodName), null),
+            new Field("caller_file", e -> map(e.caller(), Frame::fileName), null),
+            new Field("caller_line", e -> map(e.caller(), Frame::line), null),
             one("thread", ConnectionEvent::thread, (b, v) -> b.thread((String) v)),
             one("virtual", e -> e.thread() == null ? null : e.virtualThread(),
                     (b, v) -> b.virtualThread(Boolean.TRUE.equals(v))),
             one("failure", ConnectionEvent::failure, (b, v) -> b.failure((String) v)),
-            one(SESSION, ConnectionEvent::session, (b, v) -> b.session(v == null ? null : number(v))));
+            one(SESSION, ConnectionEvent::session, (b, v) -> b.session(number(v))));
 
     private EventJson() {
     }
@@ -88,7 +88,7 @@ public final class EventJson {
      * @throws RuntimeException when {@code id} or {@code start} is missing or not of its type
      */
     public static ConnectionEvent fromMap(Map<String, ?> map) {
-        Builder builder = ConnectionEvent.builder(0, Instant.EPOCH);
+        Builder builder = ConnectionEvent.builder();
         for (Field field : FIELDS) {
             if (field.read() != null) {
                 field.read().accept(builder, map);
@@ -119,11 +119,6 @@ public final class EventJson {
         return new Field(key, write, (builder, map) -> read.accept(builder, map.get(key)));
     }
 
-    /** A key written here and read by the field before it that owns it. */
-    private static Field written(String key, Function<ConnectionEvent, Object> write) {
-        return new Field(key, write, null);
-    }
-
     /** A lookup has a host and no port; a connection a destination and the address reached. */
     private static void readTarget(Builder builder, Map<String, ?> map) {
         Object host = map.get("target_host");
@@ -133,7 +128,7 @@ public final class EventJson {
             builder.lookup(new Lookup(host.toString(), resolved == null ? null
                     : Arrays.stream(resolved.split("\\|")).map(EventJson::ip).filter(Objects::nonNull).toList()));
         } else if (host != null) {
-            builder.destination(new Destination(host.toString(), (int) number(port)));
+            builder.destination(new Destination(host.toString(), number(port).intValue()));
             builder.reached(address(resolved));
         }
     }
@@ -142,7 +137,7 @@ public final class EventJson {
         Object className = map.get("caller_class");
         Object line = map.get("caller_line");
         return className == null ? null : new Frame(className.toString(), (String) map.get("caller_method"),
-                (String) map.get("caller_file"), line == null ? null : (int) number(line));
+                (String) map.get("caller_file"), map(number(line), Long::intValue));
     }
 
     /** {@code ip:port} or {@code [v6]:port} as written here; {@code null} for anything else. */
@@ -169,8 +164,8 @@ public final class EventJson {
         return value == null ? null : part.apply(value);
     }
 
-    private static long number(Object value) {
-        return ((Number) value).longValue();
+    private static Long number(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
     private static <E> E label(E[] values, Function<E, String> label, Object text, E unknown) {

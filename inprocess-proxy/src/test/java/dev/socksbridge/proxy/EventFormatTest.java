@@ -83,7 +83,8 @@ class EventFormatTest {
 
     /** A session's event as the server builds it: from {@link #CLIENT}, open until told otherwise. */
     private static ConnectionEvent.Builder session(long id, Protocol protocol, Command command) {
-        return ConnectionEvent.builder(id, Instant.EPOCH).protocol(protocol).command(command).client(CLIENT);
+        return ConnectionEvent.builder().id(id).start(Instant.EPOCH).protocol(protocol).command(command)
+                .client(CLIENT);
     }
 
     private static InetSocketAddress address(String ip, int port) {

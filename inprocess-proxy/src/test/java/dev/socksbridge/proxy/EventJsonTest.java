@@ -26,7 +26,7 @@ class EventJsonTest {
 
     /** A proxied connection as the agent reports it: renumbered, with its session, caller and verdict. */
     static ConnectionEvent.Builder proxied(Frame caller, String thread, String failure) throws Exception {
-        return ConnectionEvent.builder(12, Instant.ofEpochMilli(1_700_000_000_000L)).session(7L)
+        return ConnectionEvent.builder().id(12).start(Instant.ofEpochMilli(1_700_000_000_000L)).session(7L)
                 .protocol(Protocol.SOCKS5).command(Command.CONNECT).destination(new Destination("api.example.com", 443))
                 .reached(new InetSocketAddress(InetAddress.getByName("93.184.216.34"), 443))
                 .outcome(Outcome.OK).replyCode(0).bytesUp(512L).bytesDown(4200L).duration(Duration.ofMillis(38))
@@ -54,9 +54,9 @@ class EventJsonTest {
 
     @Test
     void unknownValuesAreNull() {
-        ConnectionEvent direct = ConnectionEvent.builder(3, Instant.EPOCH).route(Route.DIRECT).protocol(Protocol.TCP)
-                .command(Command.CONNECT).destination(new Destination("db", 5432)).outcome(Outcome.REFUSED)
-                .bytesUp(null).bytesDown(null).duration(Duration.ofMillis(2)).policy(Verdict.ALLOWED)
+        ConnectionEvent direct = ConnectionEvent.builder().id(3).start(Instant.EPOCH).route(Route.DIRECT)
+                .protocol(Protocol.TCP).command(Command.CONNECT).destination(new Destination("db", 5432))
+                .outcome(Outcome.REFUSED).bytesUp(null).bytesDown(null).duration(Duration.ofMillis(2)).policy(Verdict.ALLOWED)
                 .failure("ConnectException").build();
         String json = EventJson.toJson(direct);
         assertTrue(json.contains("\"resolved\":null,\"outcome\":\"refused\",\"reply_code\":null,\"bytes_up\":null,"
@@ -97,7 +97,7 @@ class EventJsonTest {
     void whatIsWrittenReadsBackAsTheSameRecord() throws Exception {
         ConnectionEvent proxied = proxied(BILLING, "main", null).virtualThread(true).build();
         assertEquals(proxied, EventJson.fromMap(EventJson.toMap(proxied)));
-        ConnectionEvent lookup = ConnectionEvent.builder(15, Instant.ofEpochMilli(1_700_000_000_123L))
+        ConnectionEvent lookup = ConnectionEvent.builder().id(15).start(Instant.ofEpochMilli(1_700_000_000_123L))
                 .route(Route.DIRECT).protocol(Protocol.DNS).command(Command.RESOLVE)
                 .lookup(new Lookup("api.example.com", List.of(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}),
                         InetAddress.getByName("::1"))))

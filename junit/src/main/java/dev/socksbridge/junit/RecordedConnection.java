@@ -2,6 +2,7 @@ package dev.socksbridge.junit;
 
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Outcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -97,7 +98,7 @@ public record RecordedConnection(
         if ("direct".equals(route)) {
             line.append(" route=direct");
         }
-        line.append(" up=").append(ByteSizes.format(bytesUp)).append(" down=").append(ByteSizes.format(bytesDown));
+        line.append(" up=").append(EventFormat.bytes(bytesUp)).append(" down=").append(EventFormat.bytes(bytesDown));
         if (duration != null) {
             line.append(' ').append(duration.toMillis()).append("ms");
         }

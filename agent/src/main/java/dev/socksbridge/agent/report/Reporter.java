@@ -59,7 +59,7 @@ public final class Reporter implements ConnectionListener {
     public void tagSession(long sessionId, CallerTag tag) {
         tags.put(sessionId, tag);
         if (AgentEvents.hasSubscribers()) {
-            publish(tagged(tag).id(sessionId).session(sessionId).command(Command.CONNECT)
+            publish(tagged(ConnectionEvent.builder(), tag).id(sessionId).session(sessionId).command(Command.CONNECT)
                     .destination(new Destination(tag.host(), tag.port())).build());
         }
     }
@@ -124,14 +124,11 @@ public final class Reporter implements ConnectionListener {
     /** What the agent saw itself, without the proxy: numbered, direct, nothing counted but what the caller adds. */
     private ConnectionEvent.Builder finished(CallerTag tag, Protocol protocol, Command command, Throwable failure,
             long endNanos, Verdict verdict) {
-        return tagged(tag).id(ids.incrementAndGet()).route(Route.DIRECT).protocol(protocol).command(command)
+        return tagged(ConnectionEvent.builder(), tag).id(ids.incrementAndGet()).route(Route.DIRECT)
+                .protocol(protocol).command(command)
                 .outcome(outcomeOf(failure)).bytesUp(null).bytesDown(null)
                 .duration(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(endNanos - tag.startNanos())))
                 .policy(verdict).failure(failure == null ? null : failure.getClass().getSimpleName());
-    }
-
-    private static ConnectionEvent.Builder tagged(CallerTag tag) {
-        return tagged(ConnectionEvent.builder(0, Instant.EPOCH), tag);
     }
 
     /** The caller, the thread and the start time the app's connect call was tagged with. */

@@ -24,7 +24,7 @@ class LogLineTest {
 
     /** A finished connection as the Reporter builds it: tagged with {@code tag} (external when null), allowed. */
     static ConnectionEvent.Builder connection(long id, Route route, String host, int port, CallerTag tag) {
-        ConnectionEvent.Builder b = ConnectionEvent.builder(id, Instant.EPOCH).route(route)
+        ConnectionEvent.Builder b = ConnectionEvent.builder().id(id).start(Instant.EPOCH).route(route)
                 .protocol(route == Route.DIRECT ? Protocol.TCP : Protocol.SOCKS5).command(Command.CONNECT)
                 .destination(new Destination(host, port)).policy(Verdict.ALLOWED);
         if (route == Route.DIRECT) {

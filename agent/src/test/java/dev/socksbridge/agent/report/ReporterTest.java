@@ -39,7 +39,7 @@ class ReporterTest {
 
     @Test
     void aProxiedConnectionIsPublishedOpenThenFinishedWithTheAppsNameAndCaller() {
-        ConnectionEvent session = ConnectionEvent.builder(7, Instant.now()).protocol(Protocol.SOCKS5)
+        ConnectionEvent session = ConnectionEvent.builder().id(7).start(Instant.now()).protocol(Protocol.SOCKS5)
                 .command(Command.CONNECT).client(LogLineTest.at("127.0.0.1", 50123))
                 .destination(new Destination("93.184.216.34", 443)).reached(LogLineTest.at("93.184.216.34", 443))
                 .outcome(Outcome.OK).replyCode(0).bytesUp(512L).bytesDown(4200L).duration(Duration.ofMillis(38))

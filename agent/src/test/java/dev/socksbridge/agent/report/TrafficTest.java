@@ -60,7 +60,7 @@ class TrafficTest {
 
     @Test
     void aLookupLogLineSaysDnsAndHasNoPort() {
-        ConnectionEvent lookup = Reporter.tagged(ConnectionEvent.builder(7, Instant.EPOCH), BILLING)
+        ConnectionEvent lookup = Reporter.tagged(ConnectionEvent.builder().id(7).start(Instant.EPOCH), BILLING)
                 .route(Route.DIRECT).protocol(Protocol.DNS).command(Command.RESOLVE)
                 .lookup(new Lookup("api.example.com", List.of(LogLineTest.at("93.184.216.34", 0).getAddress())))
                 .outcome(Outcome.OK).bytesUp(null).bytesDown(null).duration(Duration.ofMillis(4))
