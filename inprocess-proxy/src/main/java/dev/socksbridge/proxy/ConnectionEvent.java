@@ -14,7 +14,8 @@ import java.util.Objects;
  * summary and the JUnit extension read. Made with {@link #builder} (or {@link #toBuilder}, to add to one); {@code null}
  * means "absent", never a placeholder. {@link EventJson} names its JSON keys.
  *
- * @param id            unique per server (per agent once the agent numbered it), increasing
+ * @param id            unique per server, increasing; the agent renumbers finished connections in the order they
+ *                      finish (its open event, sent before that, carries the session id)
  * @param session       the proxy session id when the agent renumbered a proxied connection, else {@code null}
  * @param route         {@link Route#PROXY}, or {@link Route#DIRECT} for a connection the agent saw but did not carry
  * @param protocol      the wire protocol the client spoke ({@code TCP}, {@code DNS}, {@code UDP}: agent only)
