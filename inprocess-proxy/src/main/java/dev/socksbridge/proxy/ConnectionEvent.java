@@ -11,8 +11,9 @@ import java.util.Objects;
 /**
  * One connection as socksbridge saw it: the snapshot a {@link ConnectionListener} gets when a session opens
  * and when it closes, and, filled in further by the agent, what its log line, {@code events=} file, exit
- * summary and the JUnit extension read. Made with {@link #builder} (or {@link #toBuilder}, to add to one); {@code null}
- * means "absent", never a placeholder. {@link EventJson} names its JSON keys.
+ * summary and the JUnit extension read. Made with {@link #builder} (or {@link #toBuilder}, to add to one), not
+ * with the canonical constructor, which grows with every field; {@code null} means "absent", never a
+ * placeholder. {@link EventJson} names its JSON keys.
  *
  * @param id            unique per server, increasing; the agent renumbers finished connections in the order they
  *                      finish (its open event, sent before that, carries the session id)
