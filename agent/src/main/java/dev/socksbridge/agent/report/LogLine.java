@@ -36,7 +36,7 @@ public final class LogLine {
         if (r.route() == Route.DIRECT) {
             line.append(" route=direct");
         }
-        if (r.policy() != Verdict.ALLOWED) {
+        if (r.policy() != null && r.policy() != Verdict.ALLOWED) {
             line.append(" policy=").append(r.policy().label());
         }
         line.append(" caller=").append(caller(r));

@@ -60,7 +60,7 @@ public final class Reporter implements ConnectionListener {
         tags.put(sessionId, tag);
         if (AgentEvents.hasSubscribers()) {
             publish(tagged(ConnectionEvent.builder(), tag).id(sessionId).session(sessionId).command(Command.CONNECT)
-                    .destination(new Destination(tag.host(), tag.port())).build());
+                    .destination(named(tag.host(), tag.port())).build());
         }
     }
 
@@ -78,7 +78,7 @@ public final class Reporter implements ConnectionListener {
         int port = dst != null ? dst.port() : tag != null ? tag.port() : 0;
         ConnectionEvent.Builder record = tag != null ? tagged(e.toBuilder(), tag)
                 : e.toBuilder().start(e.start().truncatedTo(ChronoUnit.MILLIS));
-        report(record.id(ids.incrementAndGet()).session(e.id()).destination(new Destination(host, port))
+        report(record.id(ids.incrementAndGet()).session(e.id()).destination(named(host, port))
                 .command(e.command() == null ? Command.CONNECT : e.command())
                 .duration(e.duration() == null ? Duration.ZERO : e.duration())
                 .policy(verdict == null ? Verdict.ALLOWED : verdict).build());
@@ -87,7 +87,7 @@ public final class Reporter implements ConnectionListener {
     /** A connection the app made without the in-process proxy. */
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict) {
         report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
-                .destination(new Destination(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
+                .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
                 .build());
     }
 
@@ -116,7 +116,7 @@ public final class Reporter implements ConnectionListener {
         for (Traffic.UdpTotals totals : traffic.udpTotals()) {
             CallerTag tag = totals.firstTag;
             writeEvent(finished(tag, Protocol.UDP, Command.SEND, null, System.nanoTime(), Verdict.ALLOWED)
-                    .destination(new Destination(tag.host(), tag.port())).reached(totals.target)
+                    .destination(named(tag.host(), tag.port())).reached(totals.target)
                     .bytesUp(totals.bytes.sum()).build());
         }
     }
@@ -129,6 +129,11 @@ public final class Reporter implements ConnectionListener {
                 .outcome(outcomeOf(failure)).bytesUp(null).bytesDown(null)
                 .duration(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(endNanos - tag.startNanos())))
                 .policy(verdict).failure(failure == null ? null : failure.getClass().getSimpleName());
+    }
+
+    /** The destination as the app named it; {@code -} for an empty name (which {@link Destination} rejects). */
+    private static Destination named(String host, int port) {
+        return new Destination(host.isEmpty() ? "-" : host, port);
     }
 
     /** The caller, the thread and the start time the app's connect call was tagged with. */

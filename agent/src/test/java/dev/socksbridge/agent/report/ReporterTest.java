@@ -87,4 +87,14 @@ class ReporterTest {
         assertNull(direct.get("bytes_down"));
         assertNull(direct.get("session"));
     }
+
+    @Test
+    void anEmptyHostNameIsReportedAsADashNotThrownIntoTheApp() {
+        CallerTag empty = new CallerTag(null, null, null, -1, "main", false, "", 80, 0L, 0L);
+        List<Map<String, Object>> maps = published(reporter -> reporter.direct(empty, null, null, 0,
+                ConnectionEvent.Verdict.ALLOWED));
+        assertEquals(1, maps.size(), maps.toString());
+        assertEquals("-", maps.get(0).get("target_host"));
+        assertEquals(80, maps.get(0).get("target_port"));
+    }
 }
