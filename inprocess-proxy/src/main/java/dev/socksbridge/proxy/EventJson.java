@@ -24,7 +24,7 @@ import java.util.function.Function;
  * {@code events=} lines and the maps it hands to in-JVM subscribers ({@code AgentEvents}) with it; the JUnit
  * extension reads those maps back with it. Keys and order are the {@code events=} schema of the README, plus
  * {@link #SESSION} in the maps. Map values are JSON-ready: String, Long, Integer, Boolean or {@code null}.
- * A new field is one line in {@link #FIELDS} (and one component in the record).
+ * A new field is one line in {@link #FIELDS} (and a component and a builder line in the record).
  */
 public final class EventJson {
 
