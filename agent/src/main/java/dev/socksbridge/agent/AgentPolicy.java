@@ -1,8 +1,8 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
-import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ConnectionPolicy;
 import dev.socksbridge.proxy.ConnectionRequest;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ final class AgentPolicy {
         this.options = options;
     }
 
-    /** The verdict for {@code request}: {@link ConnectionRecord#ALLOWED}, {@code DENIED} or {@code WOULD_DENY}. */
-    String verdict(ConnectionRequest request) {
+    /** The verdict for {@code request}: {@link Verdict#ALLOWED}, {@code DENIED} or {@code WOULD_DENY}. */
+    Verdict verdict(ConnectionRequest request) {
         CallerTag tag = request.tag() instanceof CallerTag caller ? caller : null;
         if (tag == null && (!options.acceptExternal() || (options.user() != null && !request.authenticated()))) {
-            return ConnectionRecord.DENIED;
+            return Verdict.DENIED;
         }
         List<String> names = new ArrayList<>(2);
         names.add(request.destination().host());
@@ -36,9 +36,9 @@ final class AgentPolicy {
             names.add(tag.host());
         }
         if (rules.permits(names, request.destination().port())) {
-            return ConnectionRecord.ALLOWED;
+            return Verdict.ALLOWED;
         }
-        return options.mode() == AgentOptions.Mode.ENFORCE ? ConnectionRecord.DENIED : ConnectionRecord.WOULD_DENY;
+        return options.mode() == AgentOptions.Mode.ENFORCE ? Verdict.DENIED : Verdict.WOULD_DENY;
     }
 
     /**
@@ -47,11 +47,11 @@ final class AgentPolicy {
      */
     ConnectionPolicy reportingTo(Reporter reporter) {
         return request -> {
-            String verdict = verdict(request);
-            if (!ConnectionRecord.ALLOWED.equals(verdict)) {
+            Verdict verdict = verdict(request);
+            if (verdict != Verdict.ALLOWED) {
                 reporter.verdict(request.id(), verdict);
             }
-            return !ConnectionRecord.DENIED.equals(verdict);
+            return verdict != Verdict.DENIED;
         };
     }
 }

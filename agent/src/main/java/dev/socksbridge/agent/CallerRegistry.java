@@ -3,8 +3,8 @@ package dev.socksbridge.agent;
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.agent.bootstrap.ChannelRoute;
 import dev.socksbridge.agent.bootstrap.ConnectObserver;
-import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ReplyCodes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import dev.socksbridge.proxy.spi.SessionTagger;
@@ -146,8 +146,8 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     @Override
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
-        String verdict = rules.permits(List.of(tag.host()), tag.port())
-                ? ConnectionRecord.ALLOWED : ConnectionRecord.WOULD_DENY;
+        Verdict verdict = rules.permits(List.of(tag.host()), tag.port())
+                ? Verdict.ALLOWED : Verdict.WOULD_DENY;
         reporter.direct(tag, endpoint, failure, endNanos, verdict);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
-import dev.socksbridge.agent.report.ConnectionRecord;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionRequest;
@@ -47,7 +47,7 @@ class AgentPolicyTest {
     }
 
     private static boolean permits(AgentPolicy policy, ConnectionRequest request) {
-        return !ConnectionRecord.DENIED.equals(policy.verdict(request));
+        return policy.verdict(request) != Verdict.DENIED;
     }
 
     @Test
@@ -75,7 +75,7 @@ class AgentPolicyTest {
         AgentPolicy monitor = policy("deny=*.example.com");
         ConnectionRequest monitored = request("127.0.0.1", 50003, "93.184.216.34");
         assertTrue(permits(monitor, monitored), "monitor mode only records");
-        assertEquals(ConnectionRecord.WOULD_DENY, monitor.verdict(monitored));
+        assertEquals(Verdict.WOULD_DENY, monitor.verdict(monitored));
     }
 
     @Test
@@ -92,7 +92,7 @@ class AgentPolicyTest {
     void theVerdictIsAFunctionOfTheRequestAlone() {
         AgentPolicy policy = policy("accept-external=true,mode=enforce,deny=example.org");
         ConnectionRequest request = request("127.0.0.1", 50002, "example.org");
-        assertEquals(ConnectionRecord.DENIED, policy.verdict(request));
-        assertEquals(ConnectionRecord.DENIED, policy.verdict(request), "asking again changes nothing");
+        assertEquals(Verdict.DENIED, policy.verdict(request));
+        assertEquals(Verdict.DENIED, policy.verdict(request), "asking again changes nothing");
     }
 }

@@ -4,7 +4,9 @@ package dev.socksbridge.proxy;
 public enum Command {
     CONNECT("connect"),
     BIND("bind"),
-    UDP_ASSOCIATE("udp-associate");
+    UDP_ASSOCIATE("udp-associate"),
+    /** The agent's records only: a host name lookup, datagram totals. */
+    RESOLVE("resolve"), SEND("send");
 
     private final String label;
 

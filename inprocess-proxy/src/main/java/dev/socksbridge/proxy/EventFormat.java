@@ -1,9 +1,11 @@
 package dev.socksbridge.proxy;
 
 import dev.socksbridge.proxy.protocol.Socks5Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The one-line text of a {@link ConnectionEvent}, as the server logs it:
@@ -32,15 +34,16 @@ public final class EventFormat {
             line.append(" -> ").append(address(event.reached()));
         }
         line.append(' ').append(event.outcome().label());
-        if (event.outcome() != Outcome.OK && event.outcome() != Outcome.OPEN && event.replyCode() >= 0) {
+        if (event.outcome() != Outcome.OK && event.outcome() != Outcome.OPEN && event.replyCode() != null) {
             if (event.protocol() == Protocol.HTTP_CONNECT) {
                 line.append(" status=").append(event.replyCode());
             } else {
                 line.append(" rep=").append(String.format("0x%02x", event.replyCode()));
             }
         }
-        line.append(" up=").append(bytes(event.bytesUp()));
-        line.append(" down=").append(bytes(event.bytesDown()));
+        if (event.bytesUp() != null && event.bytesDown() != null) {
+            line.append(" up=").append(bytes(event.bytesUp())).append(" down=").append(bytes(event.bytesDown()));
+        }
         if (event.duration() != null) {
             line.append(' ').append(duration(event.duration()));
         }
@@ -96,6 +99,17 @@ public final class EventFormat {
             return millis + "ms";
         }
         return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    /** The address reached as {@code ip:port}, or a lookup's addresses {@code |}-separated; {@code null} if none. */
+    public static String resolved(ConnectionEvent event) {
+        if (event.reached() != null && !event.reached().isUnresolved()) {
+            return address(event.reached());
+        }
+        if (event.lookup() == null || event.lookup().addresses() == null) {
+            return null;
+        }
+        return event.lookup().addresses().stream().map(InetAddress::getHostAddress).collect(Collectors.joining("|"));
     }
 
     /** host:port with the IP (IPv6 in RFC 5952 form, in brackets), or the unresolved host name. */

@@ -134,10 +134,13 @@ final class SessionRecord {
         UdpRelay datagrams = udp;
         long bytesUp = upward != null ? upward.bytes() : datagrams != null ? datagrams.bytesUp() : 0;
         long bytesDown = down != null ? down.bytes() : datagrams != null ? datagrams.bytesDown() : 0;
-        return new ConnectionEvent(id, protocol, command, clientAddress, destination, reached, how, replyCode,
-                bytesUp, bytesDown, start, connectTime,
-                open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure, user,
-                datagrams == null ? 0 : datagrams.datagramsUp(), datagrams == null ? 0 : datagrams.datagramsDown(),
-                datagrams == null ? 0 : datagrams.datagramsDropped());
+        return ConnectionEvent.builder().id(id).start(start).protocol(protocol).command(command)
+                .client(clientAddress).destination(destination).reached(reached).outcome(how)
+                .replyCode(replyCode < 0 ? null : replyCode).bytesUp(bytesUp).bytesDown(bytesDown)
+                .connectTime(connectTime).duration(open ? null : Duration.ofNanos(System.nanoTime() - startNanos))
+                .failure(open ? null : failure).user(user).datagrams(datagrams == null ? 0 : datagrams.datagramsUp(),
+                        datagrams == null ? 0 : datagrams.datagramsDown(),
+                        datagrams == null ? 0 : datagrams.datagramsDropped())
+                .build();
     }
 }

@@ -24,60 +24,67 @@ class EventFormatTest {
 
     @Test
     void closedOkSessionIsOneLine() {
-        ConnectionEvent event = new ConnectionEvent(12, Protocol.SOCKS5, Command.CONNECT, CLIENT,
-                new Destination("api.example.com", 443), address("93.184.216.34", 443), Outcome.OK, 0,
-                512, 4198, Instant.EPOCH, Duration.ofMillis(3), Duration.ofMillis(38), null);
+        ConnectionEvent event = session(12, Protocol.SOCKS5, Command.CONNECT)
+                .destination(new Destination("api.example.com", 443)).reached(address("93.184.216.34", 443))
+                .outcome(Outcome.OK).replyCode(0).bytesUp(512L).bytesDown(4198L).connectTime(Duration.ofMillis(3))
+                .duration(Duration.ofMillis(38)).build();
         assertEquals("conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB 38ms"
                 + " client=127.0.0.1:50123 protocol=socks5", EventFormat.line(event));
     }
 
     @Test
     void failedSessionShowsReplyCodeAndReason() {
-        ConnectionEvent event = new ConnectionEvent(13, Protocol.SOCKS5, Command.CONNECT, CLIENT,
-                new Destination("::1", 1), null, Outcome.REFUSED, 0x05, 0, 0, Instant.EPOCH, null,
-                Duration.ofMillis(12_345), "ConnectException: Connection \"refused\"");
+        ConnectionEvent event = session(13, Protocol.SOCKS5, Command.CONNECT)
+                .destination(new Destination("::1", 1)).outcome(Outcome.REFUSED).replyCode(0x05)
+                .duration(Duration.ofMillis(12_345)).failure("ConnectException: Connection \"refused\"").build();
         assertEquals("conn#13 CONNECT [::1]:1 refused rep=0x05 up=0B down=0B 12.3s client=127.0.0.1:50123"
                 + " protocol=socks5 reason=\"ConnectException: Connection 'refused'\"", EventFormat.line(event));
     }
 
     @Test
     void sessionThatNeverSentARequestShowsDashes() {
-        ConnectionEvent event = new ConnectionEvent(14, Protocol.SOCKS5, null, address("::1", 40000), null, null,
-                Outcome.PROTOCOL_ERROR, -1, 0, 0, Instant.EPOCH, null, Duration.ofMillis(1),
-                "version: 0x47 (expected: 0x05)");
+        ConnectionEvent event = session(14, Protocol.SOCKS5, null).client(address("::1", 40000))
+                .outcome(Outcome.PROTOCOL_ERROR).duration(Duration.ofMillis(1))
+                .failure("version: 0x47 (expected: 0x05)").build();
         assertEquals("conn#14 - - protocol-error up=0B down=0B 1ms client=[::1]:40000 protocol=socks5"
                 + " reason=\"version: 0x47 (expected: 0x05)\"", EventFormat.line(event));
     }
 
     @Test
     void openEventHasNoDuration() {
-        ConnectionEvent event = new ConnectionEvent(15, Protocol.SOCKS5, Command.CONNECT, CLIENT,
-                new Destination("localhost", 80), null, Outcome.OPEN, -1, 0, 0, Instant.EPOCH, null, null, null);
+        ConnectionEvent event = session(15, Protocol.SOCKS5, Command.CONNECT)
+                .destination(new Destination("localhost", 80)).build();
         assertEquals("conn#15 CONNECT localhost:80 open up=0B down=0B client=127.0.0.1:50123 protocol=socks5",
                 EventFormat.line(event));
     }
 
     @Test
     void httpConnectFailureShowsTheStatusAndTheUser() {
-        ConnectionEvent event = new ConnectionEvent(16, Protocol.HTTP_CONNECT, Command.CONNECT, CLIENT,
-                new Destination("blocked.example", 443), null, Outcome.DENIED, 403, 0, 0, Instant.EPOCH, null,
-                Duration.ofMillis(2), "denied by policy", "alice", 0, 0, 0);
+        ConnectionEvent event = session(16, Protocol.HTTP_CONNECT, Command.CONNECT)
+                .destination(new Destination("blocked.example", 443)).outcome(Outcome.DENIED).replyCode(403)
+                .duration(Duration.ofMillis(2)).failure("denied by policy").user("alice").build();
         assertEquals("conn#16 CONNECT blocked.example:443 denied status=403 up=0B down=0B 2ms client=127.0.0.1:50123"
                 + " protocol=http-connect user=\"alice\" reason=\"denied by policy\"", EventFormat.line(event));
     }
 
     @Test
     void udpAssociationShowsDatagramCountsAndSocks4RejectionItsCode() {
-        ConnectionEvent udp = new ConnectionEvent(17, Protocol.SOCKS5, Command.UDP_ASSOCIATE, CLIENT,
-                new Destination("0.0.0.0", 0), null, Outcome.OK, 0, 20, 30, Instant.EPOCH, null,
-                Duration.ofMillis(40), null, null, 2, 3, 1);
+        ConnectionEvent udp = session(17, Protocol.SOCKS5, Command.UDP_ASSOCIATE)
+                .destination(new Destination("0.0.0.0", 0)).outcome(Outcome.OK).replyCode(0).bytesUp(20L)
+                .bytesDown(30L).duration(Duration.ofMillis(40)).datagrams(2, 3, 1).build();
         assertEquals("conn#17 UDP-ASSOCIATE 0.0.0.0:0 ok up=20B down=30B 40ms client=127.0.0.1:50123 protocol=socks5"
                 + " datagrams-up=2 datagrams-down=3 dropped=1", EventFormat.line(udp));
-        ConnectionEvent socks4 = new ConnectionEvent(18, Protocol.SOCKS4A, Command.CONNECT, CLIENT,
-                new Destination("example.com", 80), null, Outcome.REFUSED, 0x5B, 0, 0, Instant.EPOCH, null,
-                Duration.ofMillis(1), "ConnectException: refused", "bob\"\n", 0, 0, 0);
+        ConnectionEvent socks4 = session(18, Protocol.SOCKS4A, Command.CONNECT)
+                .destination(new Destination("example.com", 80)).outcome(Outcome.REFUSED).replyCode(0x5B)
+                .duration(Duration.ofMillis(1)).failure("ConnectException: refused").user("bob\"\n").build();
         assertEquals("conn#18 CONNECT example.com:80 refused rep=0x5b up=0B down=0B 1ms client=127.0.0.1:50123"
                 + " protocol=socks4a user=\"bob??\" reason=\"ConnectException: refused\"", EventFormat.line(socks4));
+    }
+
+    /** A session's event as the server builds it: from {@link #CLIENT}, open until told otherwise. */
+    private static ConnectionEvent.Builder session(long id, Protocol protocol, Command command) {
+        return ConnectionEvent.builder().id(id).start(Instant.EPOCH).protocol(protocol).command(command)
+                .client(CLIENT);
     }
 
     private static InetSocketAddress address(String ip, int port) {

@@ -1,5 +1,7 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.EventJson;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.function.Consumer;
  * With the agent loaded: subscribes to its recordings through
  * {@code dev.socksbridge.agent.bootstrap.AgentEvents}, a class the agent puts on the boot class path
  * (so it is looked up in the bootstrap loader only: an agent jar that is merely on the class path does
- * not count). The agent already routes and tags every connection; no second server is started.
+ * not count). The agent already routes and tags every connection; no second server is started. Each
+ * recording is a map of {@link EventJson} keys, read back with {@link EventJson#fromMap}.
  */
 final class AgentCapture implements Capture.Source {
 
@@ -49,14 +52,24 @@ final class AgentCapture implements Capture.Source {
         }
     }
 
-    private static void deliver(ConnectionRecorder recorder, Map<String, Object> event) {
-        long key = AgentEventMapper.keyOf(event);
-        RecordedConnection connection = AgentEventMapper.toConnection(event);
+    private static void deliver(ConnectionRecorder recorder, Map<String, Object> map) {
+        ConnectionEvent event = EventJson.fromMap(map);
+        RecordedConnection connection = toConnection(event);
         if (connection.isOpen()) {
-            recorder.opened(key, connection, null);
+            recorder.opened(keyOf(event), connection, null);
         } else {
-            recorder.closed(key, connection, null);
+            recorder.closed(keyOf(event), connection, null);
         }
+    }
+
+    /** The key that joins the open and close of one connection: the session id, else the agent's id. */
+    static long keyOf(ConnectionEvent event) {
+        // Direct connections have no session and arrive once; keep them apart from session ids.
+        return event.session() != null ? event.session() : -1 - event.id();
+    }
+
+    static RecordedConnection toConnection(ConnectionEvent event) {
+        return RecordedConnection.of(event, event.destination(), CallSite.of(event.caller()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.ConnectionEvent;
+
 /**
  * The code that opened a connection: the first stack frame outside the JDK, JUnit and socksbridge.
  *
@@ -15,6 +17,12 @@ public record CallSite(String className, String methodName, String fileName, int
 
     static CallSite of(StackWalker.StackFrame frame) {
         return new CallSite(frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
+    }
+
+    /** The frame socksbridge recorded, or {@link #UNKNOWN} for {@code null}. */
+    static CallSite of(ConnectionEvent.Frame frame) {
+        return frame == null ? UNKNOWN : new CallSite(frame.className(), frame.methodName(), frame.fileName(),
+                frame.line() == null ? -1 : frame.line());
     }
 
     public boolean isKnown() {

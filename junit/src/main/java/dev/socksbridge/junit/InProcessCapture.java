@@ -116,12 +116,13 @@ final class InProcessCapture implements Capture.Source {
 
     static RecordedConnection toConnection(ConnectionEvent event, PendingCalls.PendingCall call) {
         Destination requested = event.destination();
-        boolean joined = call != null && call != NO_CALL;
-        Destination named = joined ? new Destination(call.host(), requested.port()) : requested;
-        Thread thread = joined ? call.thread() : null;
-        return new RecordedConnection(event.id(), "proxy", named, requested, event.reached(), event.outcome(),
-                event.replyCode(), event.bytesUp(), event.bytesDown(), event.start(), event.duration(),
-                joined ? call.caller() : CallSite.UNKNOWN, thread == null ? null : thread.getName(),
-                thread != null && VirtualThreads.isVirtual(thread), event.failure());
+        if (call == null || call == NO_CALL) {
+            return RecordedConnection.of(event, requested, CallSite.UNKNOWN);
+        }
+        Thread thread = call.thread();
+        ConnectionEvent named = event.toBuilder().destination(new Destination(call.host(), requested.port()))
+                .thread(thread == null ? null : thread.getName())
+                .virtualThread(thread != null && VirtualThreads.isVirtual(thread)).build();
+        return RecordedConnection.of(named, requested, call.caller());
     }
 }

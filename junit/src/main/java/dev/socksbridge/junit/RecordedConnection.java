@@ -1,6 +1,8 @@
 package dev.socksbridge.junit;
 
+import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Outcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -55,6 +57,18 @@ public record RecordedConnection(
         Objects.requireNonNull(caller, "caller");
     }
 
+    /**
+     * What a test sees of {@code event}, whose destination is the one the code named; {@code requested} is how it
+     * reached socksbridge. Uncounted bytes read as 0, no reply as -1, and an open connection has no duration.
+     */
+    static RecordedConnection of(ConnectionEvent event, Destination requested, CallSite caller) {
+        return new RecordedConnection(event.id(), event.route().label(), event.destination(), requested,
+                event.reached(), event.outcome(), event.replyCode() == null ? -1 : event.replyCode(),
+                event.bytesUp() == null ? 0 : event.bytesUp(), event.bytesDown() == null ? 0 : event.bytesDown(),
+                event.start(), event.isClosed() ? event.duration() : null, caller, event.thread(),
+                event.virtualThread(), event.failure());
+    }
+
     public boolean isOpen() {
         return outcome == Outcome.OPEN;
     }
@@ -84,7 +98,7 @@ public record RecordedConnection(
         if ("direct".equals(route)) {
             line.append(" route=direct");
         }
-        line.append(" up=").append(ByteSizes.format(bytesUp)).append(" down=").append(ByteSizes.format(bytesDown));
+        line.append(" up=").append(EventFormat.bytes(bytesUp)).append(" down=").append(EventFormat.bytes(bytesDown));
         if (duration != null) {
             line.append(' ').append(duration.toMillis()).append("ms");
         }

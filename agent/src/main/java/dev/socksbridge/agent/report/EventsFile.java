@@ -1,5 +1,7 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.EventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -19,11 +21,11 @@ public final class EventsFile implements AutoCloseable {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
     }
 
-    public synchronized void write(ConnectionRecord record) throws IOException {
+    public synchronized void write(ConnectionEvent record) throws IOException {
         if (closed) {
             return;
         }
-        writer.write(JsonLine.format(record));
+        writer.write(EventJson.toJson(record));
         writer.write('\n');
         writer.flush();
     }

@@ -1,7 +1,11 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Route;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.EventFormat;
-import java.time.Duration;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
 import java.util.Locale;
 
 /**
@@ -16,36 +20,40 @@ public final class LogLine {
     private LogLine() {
     }
 
-    public static String format(ConnectionRecord r) {
+    public static String format(ConnectionEvent r) {
+        String resolved = EventFormat.resolved(r);
         StringBuilder line = new StringBuilder(160);
-        line.append("dns".equals(r.protocol()) ? "socksbridge dns#" : "socksbridge conn#").append(r.id()).append(' ')
-                .append(r.command().toUpperCase(Locale.ROOT)).append(' ')
-                .append(r.targetPort() < 0 ? r.targetHost() : r.target())
-                .append(" -> ").append(r.resolved() == null ? "-" : r.resolved())
-                .append(' ').append(r.outcome());
-        if (r.bytesUp() >= 0) {
+        line.append(r.protocol() == Protocol.DNS ? "socksbridge dns#" : "socksbridge conn#").append(r.id()).append(' ')
+                .append(r.command().label().toUpperCase(Locale.ROOT)).append(' ')
+                .append(r.destination() != null ? r.destination().toString() : r.lookup().host())
+                .append(" -> ").append(resolved == null ? "-" : resolved)
+                .append(' ').append(r.outcome().label());
+        if (r.bytesUp() != null) {
             line.append(" up=").append(EventFormat.bytes(r.bytesUp()))
                     .append(" down=").append(EventFormat.bytes(r.bytesDown()));
         }
-        line.append(' ').append(EventFormat.duration(Duration.ofMillis(r.durationMillis())));
-        if ("direct".equals(r.route())) {
+        line.append(' ').append(EventFormat.duration(r.duration()));
+        if (r.route() == Route.DIRECT) {
             line.append(" route=direct");
         }
-        if (!ConnectionRecord.ALLOWED.equals(r.verdict())) {
-            line.append(" policy=").append(r.verdict());
+        if (r.policy() != null && r.policy() != Verdict.ALLOWED) {
+            line.append(" policy=").append(r.policy().label());
         }
-        if (r.caller() != null) {
-            line.append(" caller=").append(r.caller().callerText())
-                    .append(" thread=").append(r.caller().threadName().isEmpty() ? "\"\"" : r.caller().threadName());
-            if (r.caller().virtual()) {
+        line.append(" caller=").append(caller(r));
+        if (r.thread() != null) {
+            line.append(" thread=").append(r.thread().isEmpty() ? "\"\"" : r.thread());
+            if (r.virtualThread()) {
                 line.append(" (virtual)");
             }
-        } else {
-            line.append(" caller=external");
         }
-        if (r.failure() != null && !r.succeeded()) {
+        if (r.failure() != null && r.outcome() != Outcome.OK) {
             line.append(" reason=\"").append(r.failure()).append('"');
         }
         return line.toString();
+    }
+
+    /** The caller frame, {@code unknown} when none was found, {@code external} for another process's client. */
+    static String caller(ConnectionEvent r) {
+        return r.thread() == null ? "external" : r.caller() == null ? "unknown" : r.caller().toString();
     }
 }

@@ -2,16 +2,25 @@ package dev.socksbridge.agent.report;
 
 import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Frame;
+import dev.socksbridge.proxy.ConnectionEvent.Lookup;
+import dev.socksbridge.proxy.ConnectionEvent.Route;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
-import dev.socksbridge.proxy.EventFormat;
+import dev.socksbridge.proxy.EventJson;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
 import dev.socksbridge.proxy.ReplyCodes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what the proxy and the advice saw into {@link ConnectionRecord}s and sends each to the log line,
+ * Turns what the proxy and the advice saw into finished {@link ConnectionEvent}s and sends each to the log line,
  * the events file and the exit summary. The proxy's sessions are joined to their caller tag by session id
  * (the policy stores the tag it found by client port).
  */
@@ -33,7 +42,7 @@ public final class Reporter implements ConnectionListener {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CallerTag> tags = new ConcurrentHashMap<>();
-    private final Map<Long, String> verdicts = new ConcurrentHashMap<>();
+    private final Map<Long, Verdict> verdicts = new ConcurrentHashMap<>();
     private final EventsFile events;
     private final Summary summary = new Summary();
     private final Traffic traffic = new Traffic();
@@ -43,40 +52,40 @@ public final class Reporter implements ConnectionListener {
         this.events = events;
     }
 
-    /** Joins a proxy session to the caller that opened it. */
+    /** Joins a proxy session to the caller that opened it; subscribers get it as an open connection. */
     public void tagSession(long sessionId, CallerTag tag) {
         tags.put(sessionId, tag);
         if (AgentEvents.hasSubscribers()) {
-            publish(EventMaps.opened(sessionId, tag));
+            publish(tagged(ConnectionEvent.builder(), tag).id(sessionId).session(sessionId).command(Command.CONNECT)
+                    .destination(named(tag.host(), tag.port())).build());
         }
     }
 
     /** Records a policy verdict other than "allowed" for a session. */
-    public void verdict(long sessionId, String verdict) {
+    public void verdict(long sessionId, Verdict verdict) {
         verdicts.put(sessionId, verdict);
     }
 
     @Override
     public void onClose(ConnectionEvent e) {
         CallerTag tag = tags.remove(e.id());
-        String verdict = verdicts.remove(e.id());
+        Verdict verdict = verdicts.remove(e.id());
         Destination dst = e.destination();
         String host = tag != null ? tag.host() : dst != null ? dst.host() : "-";
         int port = dst != null ? dst.port() : tag != null ? tag.port() : 0;
-        long start = tag != null ? tag.startMillis() : e.start().toEpochMilli();
-        long duration = e.duration() == null ? 0 : e.duration().toMillis();
-        report(new ConnectionRecord(ids.incrementAndGet(), start, "proxy", e.protocol().label(),
-                e.command() == null ? "connect" : e.command().label(), host, port, address(e.reached()),
-                e.outcome().label(), e.replyCode(), e.bytesUp(), e.bytesDown(), duration,
-                verdict == null ? ConnectionRecord.ALLOWED : verdict, tag, e.failure()), e.id());
+        ConnectionEvent.Builder record = tag != null ? tagged(e.toBuilder(), tag)
+                : e.toBuilder().start(e.start().truncatedTo(ChronoUnit.MILLIS));
+        report(record.id(ids.incrementAndGet()).session(e.id()).destination(named(host, port))
+                .command(e.command() == null ? Command.CONNECT : e.command())
+                .duration(e.duration() == null ? Duration.ZERO : e.duration())
+                .policy(verdict == null ? Verdict.ALLOWED : verdict).build());
     }
 
     /** A connection the app made without the in-process proxy. */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, String verdict) {
-        long duration = TimeUnit.NANOSECONDS.toMillis(endNanos - tag.startNanos());
-        report(new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "tcp", "connect",
-                tag.host(), tag.port(), failure == null ? address(endpoint) : null, outcomeOf(failure), -1, -1, -1,
-                duration, verdict, tag, failure == null ? null : failure.getClass().getSimpleName()), null);
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict) {
+        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
+                .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
+                .build());
     }
 
     /**
@@ -85,14 +94,9 @@ public final class Reporter implements ConnectionListener {
      * which receive connections only.
      */
     public void lookup(CallerTag tag, InetAddress[] addresses, Throwable failure, long endNanos) {
-        long nanos = endNanos - tag.startNanos();
-        traffic.lookup(tag.host(), addresses, nanos, tag.callerText());
-        String resolved = addresses == null ? null : Arrays.stream(addresses).map(InetAddress::getHostAddress)
-                .collect(Collectors.joining("|"));
-        ConnectionRecord record = new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "dns",
-                "resolve", tag.host(), -1, resolved, outcomeOf(failure), -1, -1, -1,
-                TimeUnit.NANOSECONDS.toMillis(nanos), ConnectionRecord.ALLOWED, tag,
-                failure == null ? null : failure.getClass().getSimpleName());
+        traffic.lookup(tag.host(), addresses, endNanos - tag.startNanos(), tag.callerText());
+        ConnectionEvent record = finished(tag, Protocol.DNS, Command.RESOLVE, failure, endNanos, Verdict.ALLOWED)
+                .lookup(new Lookup(tag.host(), addresses == null ? null : List.of(addresses))).build();
         if (Log.CONNECTIONS.isInfoEnabled()) {
             Log.CONNECTIONS.info(LogLine.format(record));
         }
@@ -108,14 +112,35 @@ public final class Reporter implements ConnectionListener {
     public void flushDatagrams() {
         for (Traffic.UdpTotals totals : traffic.udpTotals()) {
             CallerTag tag = totals.firstTag;
-            writeEvent(new ConnectionRecord(ids.incrementAndGet(), tag.startMillis(), "direct", "udp", "send",
-                    tag.host(), tag.port(), address(totals.target), "ok", -1, totals.bytes.sum(), -1,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tag.startNanos()), ConnectionRecord.ALLOWED,
-                    tag, null));
+            writeEvent(finished(tag, Protocol.UDP, Command.SEND, null, System.nanoTime(), Verdict.ALLOWED)
+                    .destination(named(tag.host(), tag.port())).reached(totals.target)
+                    .bytesUp(totals.bytes.sum()).build());
         }
     }
 
-    private void writeEvent(ConnectionRecord record) {
+    /** What the agent saw itself, without the proxy: numbered, direct, nothing counted but what the caller adds. */
+    private ConnectionEvent.Builder finished(CallerTag tag, Protocol protocol, Command command, Throwable failure,
+            long endNanos, Verdict verdict) {
+        return tagged(ConnectionEvent.builder(), tag).id(ids.incrementAndGet()).route(Route.DIRECT)
+                .protocol(protocol).command(command)
+                .outcome(outcomeOf(failure)).bytesUp(null).bytesDown(null)
+                .duration(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(endNanos - tag.startNanos())))
+                .policy(verdict).failure(failure == null ? null : failure.getClass().getSimpleName());
+    }
+
+    /** The destination as the app named it; {@code -} for an empty name (which {@link Destination} rejects). */
+    private static Destination named(String host, int port) {
+        return new Destination(host.isEmpty() ? "-" : host, port);
+    }
+
+    /** The caller, the thread and the start time the app's connect call was tagged with. */
+    static ConnectionEvent.Builder tagged(ConnectionEvent.Builder builder, CallerTag tag) {
+        return builder.start(Instant.ofEpochMilli(tag.startMillis())).thread(tag.threadName())
+                .virtualThread(tag.virtual()).caller(tag.callerClass() == null ? null : new Frame(tag.callerClass(),
+                        tag.callerMethod(), tag.callerFile(), tag.callerLine() < 0 ? null : tag.callerLine()));
+    }
+
+    private void writeEvent(ConnectionEvent record) {
         if (events != null) {
             try {
                 events.write(record);
@@ -125,21 +150,20 @@ public final class Reporter implements ConnectionListener {
         }
     }
 
-    /** @param session the proxy session id, or {@code null} for a direct connection */
-    private void report(ConnectionRecord record, Long session) {
+    private void report(ConnectionEvent record) {
         if (Log.CONNECTIONS.isInfoEnabled()) {
             Log.CONNECTIONS.info(LogLine.format(record));
         }
         summary.add(record);
         writeEvent(record);
         if (AgentEvents.hasSubscribers()) {
-            publish(EventMaps.finished(record, session));
+            publish(record);
         }
     }
 
-    private static void publish(Map<String, Object> event) {
+    private static void publish(ConnectionEvent event) {
         try {
-            AgentEvents.publish(event);
+            AgentEvents.publish(EventJson.toMap(event));
         } catch (RuntimeException e) {
             Log.CONNECTIONS.warn("an AgentEvents subscriber failed: {}", e.toString());
         }
@@ -162,15 +186,8 @@ public final class Reporter implements ConnectionListener {
         }
     }
 
-    private static String address(InetSocketAddress address) {
-        if (address == null || address.isUnresolved()) {
-            return null;
-        }
-        return EventFormat.address(address);
-    }
-
     /** By exception type, never by message text: the proxy's one mapping. */
-    static String outcomeOf(Throwable failure) {
-        return ReplyCodes.outcomeOf(failure).label();
+    static Outcome outcomeOf(Throwable failure) {
+        return failure == null ? Outcome.OK : ReplyCodes.outcomeOf(failure);
     }
 }

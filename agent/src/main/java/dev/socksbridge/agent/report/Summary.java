@@ -1,6 +1,8 @@
 package dev.socksbridge.agent.report;
 
+import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.EventFormat;
+import dev.socksbridge.proxy.Outcome;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,17 +17,19 @@ public final class Summary {
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
 
-    public synchronized void add(ConnectionRecord r) {
-        Row row = rows.computeIfAbsent(r.target(), Row::new);
+    /** A finished connection (never a lookup: those have no destination). */
+    public synchronized void add(ConnectionEvent r) {
+        Row row = rows.computeIfAbsent(r.destination().toString(), Row::new);
         row.connections++;
-        row.up += Math.max(0, r.bytesUp());
-        row.down += Math.max(0, r.bytesDown());
-        row.callers.add(r.caller() == null ? "external" : r.caller().callerText());
-        row.host = r.targetHost();
-        if (r.resolved() != null) {
-            row.resolvedIps.add(ip(r.resolved()));
+        row.up += r.bytesUp() == null ? 0 : r.bytesUp();
+        row.down += r.bytesDown() == null ? 0 : r.bytesDown();
+        row.callers.add(LogLine.caller(r));
+        row.host = r.destination().host();
+        String resolved = EventFormat.resolved(r);
+        if (resolved != null) {
+            row.resolvedIps.add(ip(resolved));
         }
-        if (!r.succeeded()) {
+        if (r.outcome() != Outcome.OK) {
             row.failures++;
         }
     }

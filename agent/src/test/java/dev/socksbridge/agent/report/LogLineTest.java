@@ -3,6 +3,18 @@ package dev.socksbridge.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Route;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.Destination;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class LogLineTest {
@@ -10,17 +22,43 @@ class LogLineTest {
     private static final CallerTag TAG = new CallerTag("com.acme.Billing", "charge", "Billing.java", 88, "main",
             false, "api.example.com", 443, 0, 0);
 
+    /** A finished connection as the Reporter builds it: tagged with {@code tag} (external when null), allowed. */
+    static ConnectionEvent.Builder connection(long id, Route route, String host, int port, CallerTag tag) {
+        ConnectionEvent.Builder b = ConnectionEvent.builder().id(id).start(Instant.EPOCH).route(route)
+                .protocol(route == Route.DIRECT ? Protocol.TCP : Protocol.SOCKS5).command(Command.CONNECT)
+                .destination(new Destination(host, port)).policy(Verdict.ALLOWED);
+        if (route == Route.DIRECT) {
+            b.bytesUp(null).bytesDown(null);
+        }
+        return tag == null ? b : Reporter.tagged(b, tag);
+    }
+
+    /** {@code api.example.com:443 -> 93.184.216.34:443}, ok, 512 bytes up, 4200 down, 38 ms. */
+    static ConnectionEvent record(CallerTag tag) {
+        return connection(12, Route.PROXY, "api.example.com", 443, tag).reached(at("93.184.216.34", 443))
+                .outcome(Outcome.OK).replyCode(0).bytesUp(512L).bytesDown(4200L).duration(Duration.ofMillis(38))
+                .build();
+    }
+
+    static InetSocketAddress at(String ip, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(ip), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void proxiedConnectionAsTheIssueShowsIt() {
         assertEquals("socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB "
                 + "38ms caller=com.acme.Billing.charge(Billing.java:88) thread=main",
-                LogLine.format(JsonLineTest.record(TAG, null)));
+                LogLine.format(record(TAG)));
     }
 
     @Test
     void directConnectionHasNoByteCountsAndSaysItsRoute() {
-        ConnectionRecord r = new ConnectionRecord(3, 0, "direct", "tcp", "connect", "db.internal", 5432, null,
-                "refused", -1, -1, -1, 2, "would-deny", TAG, "ConnectException");
+        ConnectionEvent r = connection(3, Route.DIRECT, "db.internal", 5432, TAG).outcome(Outcome.REFUSED)
+                .duration(Duration.ofMillis(2)).policy(Verdict.WOULD_DENY).failure("ConnectException").build();
         assertEquals("socksbridge conn#3 CONNECT db.internal:5432 -> - refused 2ms route=direct policy=would-deny "
                 + "caller=com.acme.Billing.charge(Billing.java:88) thread=main reason=\"ConnectException\"",
                 LogLine.format(r));
@@ -28,13 +66,13 @@ class LogLineTest {
 
     @Test
     void externalClientAndVirtualThread() {
-        ConnectionRecord external = new ConnectionRecord(4, 0, "proxy", "socks5", "connect", "h", 1, null, "denied",
-                2, 0, 0, 1, "denied", null, null);
+        ConnectionEvent external = connection(4, Route.PROXY, "h", 1, null).outcome(Outcome.DENIED).replyCode(2)
+                .duration(Duration.ofMillis(1)).policy(Verdict.DENIED).build();
         assertEquals("socksbridge conn#4 CONNECT h:1 -> - denied up=0B down=0B 1ms policy=denied caller=external",
                 LogLine.format(external));
         CallerTag virtual = new CallerTag(null, null, null, -1, "", true, "h", 1, 0, 0);
-        ConnectionRecord r = new ConnectionRecord(5, 0, "proxy", "socks5", "connect", "h", 1, "10.0.0.1:1", "ok", 0,
-                1, 2, 3, "allowed", virtual, null);
+        ConnectionEvent r = connection(5, Route.PROXY, "h", 1, virtual).reached(at("10.0.0.1", 1)).outcome(Outcome.OK)
+                .replyCode(0).bytesUp(1L).bytesDown(2L).duration(Duration.ofMillis(3)).build();
         assertEquals("socksbridge conn#5 CONNECT h:1 -> 10.0.0.1:1 ok up=1B down=2B 3ms caller=unknown thread=\"\" (virtual)",
                 LogLine.format(r));
     }
@@ -42,10 +80,10 @@ class LogLineTest {
     @Test
     void summaryCountsPerDestination() {
         Summary summary = new Summary();
-        summary.add(JsonLineTest.record(TAG, null));
-        summary.add(JsonLineTest.record(new CallerTag("x.Y", "z", "Y.java", 1, "t", false, "h", 1, 0, 0), null));
-        summary.add(new ConnectionRecord(9, 0, "direct", "tcp", "connect", "db", 5432, null, "refused", -1, -1, -1,
-                2, "allowed", TAG, null));
+        summary.add(record(TAG));
+        summary.add(record(new CallerTag("x.Y", "z", "Y.java", 1, "t", false, "h", 1, 0, 0)));
+        summary.add(connection(9, Route.DIRECT, "db", 5432, TAG).outcome(Outcome.REFUSED)
+                .duration(Duration.ofMillis(2)).build());
         var lines = summary.lines();
         assertEquals(3, lines.size(), lines.toString());
         assertEquals(java.util.List.of("api.example.com:443", "2", "1.0KiB", "8.2KiB", "2", "0"),

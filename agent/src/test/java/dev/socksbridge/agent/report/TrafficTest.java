@@ -4,8 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Lookup;
+import dev.socksbridge.proxy.ConnectionEvent.Route;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.EventJson;
+import dev.socksbridge.proxy.Outcome;
+import dev.socksbridge.proxy.Protocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +45,12 @@ class TrafficTest {
         traffic.lookup("api.example.com", new InetAddress[] {address}, 4_000_000, BILLING.callerText());
         traffic.lookup("gone.example.com", null, 1_000_000, BILLING.callerText());
         Summary connections = new Summary();
-        connections.add(new ConnectionRecord(1, 0, "proxy", "transparent", "connect", "93.184.216.34", 443,
-                "93.184.216.34:443", "ok", 0, 10, 20, 5, "allowed", BILLING, null));
-        connections.add(new ConnectionRecord(2, 0, "proxy", "socks5", "connect", "other.example.com", 443,
-                "10.1.1.1:443", "ok", 0, 10, 20, 5, "allowed", BILLING, null));
+        connections.add(LogLineTest.connection(1, Route.PROXY, "93.184.216.34", 443, BILLING)
+                .protocol(Protocol.TRANSPARENT).reached(LogLineTest.at("93.184.216.34", 443)).outcome(Outcome.OK)
+                .replyCode(0).bytesUp(10L).bytesDown(20L).duration(Duration.ofMillis(5)).build());
+        connections.add(LogLineTest.connection(2, Route.PROXY, "other.example.com", 443, BILLING)
+                .reached(LogLineTest.at("10.1.1.1", 443)).outcome(Outcome.OK).replyCode(0).bytesUp(10L)
+                .bytesDown(20L).duration(Duration.ofMillis(5)).build());
         List<String> lines = traffic.dnsLines(connections);
         assertEquals(3, lines.size(), lines.toString());
         assertTrue(lines.get(1).startsWith("socksbridge summary  dns api.example.com "), lines.get(1));
@@ -48,10 +60,13 @@ class TrafficTest {
 
     @Test
     void aLookupLogLineSaysDnsAndHasNoPort() {
-        ConnectionRecord lookup = new ConnectionRecord(7, 0, "direct", "dns", "resolve", "api.example.com", -1,
-                "93.184.216.34", "ok", -1, -1, -1, 4, "allowed", BILLING, null);
+        ConnectionEvent lookup = Reporter.tagged(ConnectionEvent.builder().id(7).start(Instant.EPOCH), BILLING)
+                .route(Route.DIRECT).protocol(Protocol.DNS).command(Command.RESOLVE)
+                .lookup(new Lookup("api.example.com", List.of(LogLineTest.at("93.184.216.34", 0).getAddress())))
+                .outcome(Outcome.OK).bytesUp(null).bytesDown(null).duration(Duration.ofMillis(4))
+                .policy(Verdict.ALLOWED).build();
         assertEquals("socksbridge dns#7 RESOLVE api.example.com -> 93.184.216.34 ok 4ms route=direct "
                 + "caller=com.acme.Billing.charge(Billing.java:87) thread=main", LogLine.format(lookup));
-        assertTrue(JsonLine.format(lookup).contains("\"target_port\":null"), JsonLine.format(lookup));
+        assertTrue(EventJson.toJson(lookup).contains("\"target_port\":null"), EventJson.toJson(lookup));
     }
 }

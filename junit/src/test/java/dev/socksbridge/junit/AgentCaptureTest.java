@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.EventJson;
 import dev.socksbridge.proxy.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AgentEventMapperTest {
+class AgentCaptureTest {
 
     /** The keys of the agent's JSON Lines events, as its AgentEvents publisher hands them over. */
     private static Map<String, Object> closedEvent() {
@@ -43,7 +44,7 @@ class AgentEventMapperTest {
 
     @Test
     void readsEveryFieldOfAFinishedConnection() {
-        RecordedConnection c = AgentEventMapper.toConnection(closedEvent());
+        RecordedConnection c = AgentCapture.toConnection(EventJson.fromMap(closedEvent()));
         assertEquals(12, c.id());
         assertEquals("proxy", c.route());
         assertEquals("api.example.com:443", c.destination().toString());
@@ -58,7 +59,7 @@ class AgentEventMapperTest {
         assertEquals("com.acme.Billing.charge(Billing.java:88)", c.caller().toString());
         assertEquals("main", c.threadName());
         assertFalse(c.virtualThread());
-        assertEquals(7, AgentEventMapper.keyOf(closedEvent()));
+        assertEquals(7, AgentCapture.keyOf(EventJson.fromMap(closedEvent())));
     }
 
     @Test
@@ -69,11 +70,11 @@ class AgentEventMapperTest {
         event.put("bytes_up", null);
         event.put("bytes_down", null);
         event.put("reply_code", null);
-        RecordedConnection c = AgentEventMapper.toConnection(event);
+        RecordedConnection c = AgentCapture.toConnection(EventJson.fromMap(event));
         assertEquals("direct", c.route());
         assertEquals(0, c.bytesUp());
         assertEquals(-1, c.replyCode());
-        assertTrue(AgentEventMapper.keyOf(event) < 0, "direct keys never collide with session ids");
+        assertTrue(AgentCapture.keyOf(EventJson.fromMap(event)) < 0, "direct keys never collide with session ids");
     }
 
     @Test
@@ -81,7 +82,7 @@ class AgentEventMapperTest {
         Map<String, Object> event = closedEvent();
         event.put("outcome", "open");
         event.put("resolved", null);
-        RecordedConnection c = AgentEventMapper.toConnection(event);
+        RecordedConnection c = AgentCapture.toConnection(EventJson.fromMap(event));
         assertTrue(c.isOpen());
         assertNull(c.duration());
         assertNull(c.reached());
@@ -92,14 +93,17 @@ class AgentEventMapperTest {
         Map<String, Object> event = closedEvent();
         event.put("caller_class", null);
         event.put("resolved", "[::1]:8080");
-        RecordedConnection c = AgentEventMapper.toConnection(event);
+        RecordedConnection c = AgentCapture.toConnection(EventJson.fromMap(event));
         assertFalse(c.caller().isKnown());
         assertTrue(c.reached().getAddress().isLoopbackAddress());
     }
 
     @Test
     void unknownOutcomeLabelsCountAsFailures() {
-        assertEquals(Outcome.DENIED, AgentEventMapper.outcomeOf("denied"));
-        assertEquals(Outcome.FAILED, AgentEventMapper.outcomeOf("something-new"));
+        Map<String, Object> event = closedEvent();
+        event.put("outcome", "denied");
+        assertEquals(Outcome.DENIED, AgentCapture.toConnection(EventJson.fromMap(event)).outcome());
+        event.put("outcome", "something-new");
+        assertEquals(Outcome.FAILED, AgentCapture.toConnection(EventJson.fromMap(event)).outcome());
     }
 }
