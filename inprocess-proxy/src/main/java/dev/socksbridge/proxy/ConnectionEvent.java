@@ -28,6 +28,9 @@ import java.time.Instant;
  * @param datagramsDown UDP ASSOCIATE: datagrams relayed target to client ({@code bytesDown} counts their data)
  * @param datagramsDropped UDP ASSOCIATE: datagrams not relayed (fragments, denied by the policy, malformed,
  *                      unresolvable destination, or from an address that is not the client's)
+ * @param via           the route a CONNECT took: {@code direct}, {@code block}, a stand-in's {@code host:port},
+ *                      or the upstream hops separated by spaces (never a password); {@code null} when no
+ *                      route was decided (BIND, UDP ASSOCIATE, a session that failed before dialing)
  */
 public record ConnectionEvent(
         long id,
@@ -47,14 +50,24 @@ public record ConnectionEvent(
         String user,
         long datagramsUp,
         long datagramsDown,
-        long datagramsDropped) {
+        long datagramsDropped,
+        String via) {
+
+    /** The event without {@code via} (the shape before routes). */
+    public ConnectionEvent(long id, Protocol protocol, Command command, InetSocketAddress client,
+            Destination destination, InetSocketAddress reached, Outcome outcome, int replyCode, long bytesUp,
+            long bytesDown, Instant start, Duration connectTime, Duration duration, String failure, String user,
+            long datagramsUp, long datagramsDown, long datagramsDropped) {
+        this(id, protocol, command, client, destination, reached, outcome, replyCode, bytesUp, bytesDown, start,
+                connectTime, duration, failure, user, datagramsUp, datagramsDown, datagramsDropped, null);
+    }
 
     /** The event without user and datagram counts (the shape before SOCKS4, HTTP CONNECT and UDP). */
     public ConnectionEvent(long id, Protocol protocol, Command command, InetSocketAddress client,
             Destination destination, InetSocketAddress reached, Outcome outcome, int replyCode, long bytesUp,
             long bytesDown, Instant start, Duration connectTime, Duration duration, String failure) {
         this(id, protocol, command, client, destination, reached, outcome, replyCode, bytesUp, bytesDown, start,
-                connectTime, duration, failure, null, 0, 0, 0);
+                connectTime, duration, failure, null, 0, 0, 0, null);
     }
 
     public boolean isClosed() {

@@ -1,6 +1,9 @@
 package dev.socksbridge.proxy;
 
 import dev.socksbridge.proxy.relay.ProxyEngine;
+import dev.socksbridge.proxy.route.Route;
+import dev.socksbridge.proxy.route.RouteTable;
+import dev.socksbridge.proxy.route.Router;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,7 +99,8 @@ public final class Socks5Server implements AutoCloseable {
             ThreadFactory threadFactory,
             Duration bindTimeout,
             TransparentRoutes transparentRoutes,
-            UnaryOperator<Runnable> taskDecorator) {
+            UnaryOperator<Runnable> taskDecorator,
+            Router router) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -119,6 +123,8 @@ public final class Socks5Server implements AutoCloseable {
         private ThreadFactory threadFactory;
         private TransparentRoutes transparentRoutes = TransparentRoutes.NONE;
         private UnaryOperator<Runnable> taskDecorator = UnaryOperator.identity();
+        private Router router;
+        private final List<Route> routes = new ArrayList<>();
 
         private Builder() {
         }
@@ -225,6 +231,26 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds a route ({@code PATTERN->ACTION}, see {@link dev.socksbridge.proxy.route.RouteParser}); routes are
+         * tried in the order added, first match wins, unmatched destinations go direct. CONNECT only.
+         *
+         * @throws IllegalArgumentException {@code route: 'text': problem (expected: ...)}, never showing a password
+         */
+        public Builder route(String route) {
+            routes.add(RouteTable.parse("route", List.of(Objects.requireNonNull(route, "route"))).routes().get(0));
+            return this;
+        }
+
+        /**
+         * Decides each CONNECT's route (a {@link RouteTable}, or one that changes at run time); the
+         * {@link #dialer} still makes the first TCP connection of every route. Not together with {@link #route}.
+         */
+        public Builder router(Router router) {
+            this.router = Objects.requireNonNull(router, "router");
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -233,9 +259,13 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("connectTimeout", connectTimeout);
             requireMillisRange("idleTimeout", idleTimeout);
             requirePositive("bindTimeout", bindTimeout);
+            if (router != null && !routes.isEmpty()) {
+                throw new IllegalArgumentException("router: given together with route(...) (expected: one of them)");
+            }
+            Router decider = router != null ? router : routes.isEmpty() ? Router.direct() : RouteTable.of(routes);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, transparentRoutes, taskDecorator));
+                    threadFactory, bindTimeout, transparentRoutes, taskDecorator, decider));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

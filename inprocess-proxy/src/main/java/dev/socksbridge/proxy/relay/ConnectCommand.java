@@ -3,6 +3,7 @@ package dev.socksbridge.proxy.relay;
 import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Socks5Server.Settings;
 import dev.socksbridge.proxy.protocol.ReplyCode;
+import dev.socksbridge.proxy.route.RouteAction;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -41,7 +42,9 @@ final class ConnectCommand {
         long dialStart = System.nanoTime();
         Socket outbound;
         try {
-            outbound = settings.dialer().dial(request, (int) settings.connectTimeout().toMillis());
+            RouteAction route = settings.router().route(request); // direct, upstream hops, a stand-in or block
+            session.record().via(route.via());
+            outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());
         } catch (IOException e) {
             session.refuse(replier, ReplyCodes.forDialFailure(e), Session.reason(e));
             return null;

@@ -34,6 +34,7 @@ final class SessionRecord {
     private int replyCode = -1;
     private Duration connectTime;
     private String user;
+    private String via;
     private volatile Pump up; // set by a BIND's client-side thread once its peer connected
     private Pump down;
     private UdpRelay udp;
@@ -89,6 +90,11 @@ final class SessionRecord {
 
     void connectTime(Duration time) {
         connectTime = time;
+    }
+
+    /** The route the dial took ({@link dev.socksbridge.proxy.route.RouteAction#via()}). */
+    void via(String route) {
+        via = route;
     }
 
     void reached(InetSocketAddress address) {
@@ -149,6 +155,6 @@ final class SessionRecord {
                 bytesUp, bytesDown, start, connectTime,
                 open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure, user,
                 datagrams == null ? 0 : datagrams.datagramsUp(), datagrams == null ? 0 : datagrams.datagramsDown(),
-                datagrams == null ? 0 : datagrams.datagramsDropped());
+                datagrams == null ? 0 : datagrams.datagramsDropped(), via);
     }
 }
