@@ -37,7 +37,7 @@ final class HttpUpstream {
         if (status / 100 == 2) {
             return;
         }
-        if (status == 407) {
+        if (status == 407 || status == 401) { // tinyproxy answers a CONNECT with wrong credentials 401
             throw new UpstreamAuthenticationException(hop.hasCredentials()
                     ? "authentication failed for user " + hop.user() + " (" + statusLine + ")"
                     : "asks for authentication (" + statusLine + "); give user:pass@ in the hop's URL");
