@@ -150,7 +150,8 @@ final class Agent {
                 .taskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
                 .policy(policy)
                 .listener(reporter)
-                .transparentRoutes(registry);
+                .transparentRoutes(registry)
+                .router(options.routeTable());
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }

@@ -31,6 +31,9 @@ public final class LogLine {
         if ("direct".equals(r.route())) {
             line.append(" route=direct");
         }
+        if (r.via() != null && !"direct".equals(r.via())) {
+            line.append(" via=\"").append(r.via()).append('"');
+        }
         if (!ConnectionRecord.ALLOWED.equals(r.verdict())) {
             line.append(" policy=").append(r.verdict());
         }

@@ -23,7 +23,7 @@ class JsonLineTest {
                 + "\"resolved\":\"93.184.216.34:443\",\"outcome\":\"ok\",\"reply_code\":0,\"bytes_up\":512,"
                 + "\"bytes_down\":4200,\"duration_ms\":38,\"policy\":\"allowed\",\"caller_class\":\"com.acme.Billing\","
                 + "\"caller_method\":\"charge\",\"caller_file\":\"Billing.java\",\"caller_line\":88,\"thread\":\"main\","
-                + "\"virtual\":false,\"failure\":null}", JsonLine.format(record(TAG, null)));
+                + "\"virtual\":false,\"failure\":null,\"via\":null}", JsonLine.format(record(TAG, null)));
     }
 
     @Test
