@@ -151,7 +151,7 @@ final class Agent {
                 .policy(policy)
                 .listener(reporter)
                 .transparentRoutes(registry)
-                .router(options.routeTable());
+                .router(new AgentRouter(options.routeTable()));
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }

@@ -43,14 +43,20 @@ public final class RouteTable implements Router {
 
     /** The first matching route's action, or {@link RouteAction#direct()}. */
     public RouteAction actionFor(Destination destination) {
+        Route route = match(destination);
+        return route == null ? RouteAction.direct() : route.action();
+    }
+
+    /** The first route matching {@code destination}, or {@code null} (for tables layered on each other). */
+    public Route match(Destination destination) {
         String host = destination.host();
         int port = destination.port();
         for (Route route : routes) {
             if (route.pattern().matches(host, port)) {
-                return route.action();
+                return route;
             }
         }
-        return RouteAction.direct();
+        return null;
     }
 
     @Override
