@@ -43,7 +43,7 @@ SECTION=$(cat <<MD
 ## Route lookup (issue 12)
 
 $(date -u '+%Y-%m-%d %H:%M') UTC, \`benchmarks/route-bench.sh $RUNS\`, JDK $("$JAVA" -version 2>&1 | awk -F'"' '/version/{print $2}'),
-$(nproc) cores. A \`java.net.Socket\` connect + 64-byte echo + close loop through the in-process server
+$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end (other builds share the machine). A \`java.net.Socket\` connect + 64-byte echo + close loop through the in-process server
 (3000 connections after 500 warm-up per run, one client thread), with no route table and with 1,000 routes of
 which none matches the destination (names, wildcards, CIDR ranges, ports: every lookup walks the whole list);
 and, on its own, the first \`RouteTable.actionFor\` lookup of a destination (the walk over every route; the
