@@ -92,6 +92,25 @@ class RoutesAgentIT {
     }
 
     @Test
+    void httpClientOverHttp2AndTlsGoesThroughTheChain() throws Exception {
+        try (Upstreams dante = Upstreams.dante(); Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD);
+             Http2TlsServer h2 = Http2TlsServer.start(dir)) {
+            Path events = dir.resolve("events.jsonl");
+            ChildJvm nio = runOk(Fixtures.command(Fixtures.currentJava(), NIO_PROBE, options(events,
+                    "*->socks5://127.0.0.1:" + dante.port() + " http://" + HTTP_USER + ":" + HTTP_PASSWORD
+                            + "@127.0.0.1:" + tiny.port()), List.of(),
+                    List.of("-Djavax.net.ssl.trustStore=" + h2.trustStore(),
+                            "-Djavax.net.ssl.trustStorePassword=" + Http2TlsServer.PASSWORD),
+                    "http2:127.0.0.1:" + h2.port()));
+            assertEquals("200", probeValue(nio, "http2", "status"), nio.output());
+            assertEquals("HTTP_2", probeValue(nio, "http2", "version"), "ALPN chose h2 through both hops");
+            tiny.awaitLogLines(l -> l.contains("CONNECT 127.0.0.1:" + h2.port()), 1);
+            Map<String, Object> event = Events.only(Events.read(events), e -> true, "the h2 connection");
+            assertEquals("ok", event.get("outcome"), event.toString());
+        }
+    }
+
+    @Test
     void httpPathsGoThroughAnHttpUpstreamWithBasicAuthAndThePasswordStaysOutOfEveryReport() throws Exception {
         try (Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
             Path events = dir.resolve("events.jsonl");
