@@ -11,6 +11,7 @@ import dev.socksbridge.proxy.Socks5Server;
 import dev.socksbridge.proxy.it.support.EchoTarget;
 import dev.socksbridge.proxy.it.support.EventRecorder;
 import dev.socksbridge.proxy.it.support.Limits;
+import dev.socksbridge.proxy.it.support.LoopbackServer;
 import dev.socksbridge.proxy.it.support.UpstreamProxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -89,6 +90,26 @@ class RoutesIT {
         }
         assertEquals(PAYMENTS + ":443", upstreamEvents.nextClose().destination().toString());
         assertEquals("socks5://127.0.0.1:", events.nextClose().via().replaceAll("\\d+$", ""));
+    }
+
+    /**
+     * An HTTP upstream that answers CONNECT and, in the same write, the target's greeting (a server that speaks
+     * first, as SMTP or MySQL do): the greeting must reach the app, not be eaten with the response head.
+     */
+    @Test
+    void bytesRightAfterTheConnectResponseReachTheApp() throws Exception {
+        byte[] answer = "HTTP/1.1 200 Connection established\r\nVia: test\r\n\r\n220 ready\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (LoopbackServer upstream = LoopbackServer.start(java.net.InetAddress.getLoopbackAddress(), "http-upstream",
+                     socket -> {
+                         socket.getInputStream().readNBytes(4); // "CONNECT ..." has started: answer at once
+                         socket.getOutputStream().write(answer);
+                         socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                     });
+             Socks5Server server = server("* -> http://127.0.0.1:" + upstream.port());
+             Socket socket = connect(server, InetSocketAddress.createUnresolved("smtp.invalid", 25))) {
+            assertEquals("220 ready\r\n", new String(socket.getInputStream().readNBytes(11), StandardCharsets.US_ASCII));
+        }
     }
 
     private Socks5Server server(String route) throws IOException {
