@@ -158,7 +158,8 @@ final class Agent {
                         // then by the policy only with their caller's tag
                         .withPasswordlessLogins(true))
                 .policy(policy)
-                .listener(reporter);
+                .listener(reporter)
+                .router(new AgentRouter(options.routeTable()));
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }

@@ -1,5 +1,7 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.proxy.route.Redaction;
+import dev.socksbridge.proxy.route.RouteTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +31,8 @@ public record AgentOptions(
         boolean acceptExternal,
         String user,
         String password,
-        List<String> callerExclude) {
+        List<String> callerExclude,
+        List<String> routes) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -46,11 +49,15 @@ public record AgentOptions(
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
         callerExclude = List.copyOf(callerExclude);
+        routes = List.copyOf(routes);
     }
 
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
-            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "config");
+            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "config");
+
+    /** The one key that may be given several times: each {@code route=} adds a route, in order. */
+    private static final String ROUTE = "route";
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -74,9 +81,13 @@ public record AgentOptions(
         String config = values.remove("config");
         if (config != null) {
             Map<String, String> fromFile = readConfig(config);
-            // Options on the command line win over the file's.
+            // Options on the command line win over the file's: their routes are tried first.
+            String routes = joinRoutes(values.get(ROUTE), fromFile.get(ROUTE));
             fromFile.putAll(values);
             values = fromFile;
+            if (routes != null) {
+                values.put(ROUTE, routes);
+            }
         }
         return values;
     }
@@ -117,9 +128,38 @@ public record AgentOptions(
             throw new AgentOptionsException("socksbridge: unknown option '" + key + "' (expected one of: "
                     + String.join(", ", KEYS) + ")");
         }
+        if (key.equals(ROUTE)) {
+            values.put(key, joinRoutes(values.get(key), item.substring(eq + 1).trim()));
+            return;
+        }
         if (values.put(key, item.substring(eq + 1).trim()) != null) {
             throw new AgentOptionsException("socksbridge: option " + key + " given twice (expected: once)");
         }
+    }
+
+    /** Routes are kept one per line until {@link #routes} splits them. */
+    private static String joinRoutes(String first, String then) {
+        return first == null ? then : then == null ? first : first + "\n" + then;
+    }
+
+    /** Checked here so a bad route is one line naming the option, as for every other option. */
+    private static List<String> routes(Map<String, String> v) {
+        String value = v.get(ROUTE);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> routes = List.of(value.split("\n"));
+        try {
+            RouteTable.parse("socksbridge: option route", routes);
+        } catch (IllegalArgumentException e) {
+            throw new AgentOptionsException(e.getMessage()); // the password is already masked
+        }
+        return routes;
+    }
+
+    /** The routes as the proxy uses them (checked at parse time). */
+    public RouteTable routeTable() {
+        return RouteTable.parse("socksbridge: option route", routes);
     }
 
     private static Map<String, String> readConfig(String file) {
@@ -169,7 +209,8 @@ public record AgentOptions(
                 acceptExternal,
                 user,
                 password,
-                list(v, "caller-exclude"));
+                list(v, "caller-exclude"),
+                routes(v));
     }
 
     private static int port(String value) {
@@ -260,6 +301,6 @@ public record AgentOptions(
         return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + "]";
     }
 }

@@ -18,9 +18,14 @@ final class TcpEchoServer implements AutoCloseable {
 
     /** Binds an ephemeral port on {@code address} and starts accepting. */
     static TcpEchoServer start(InetAddress address) throws IOException {
+        return start(address, 0);
+    }
+
+    /** Binds {@code port} (0: an ephemeral one) on {@code address} and starts accepting. */
+    static TcpEchoServer start(InetAddress address, int port) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
-            server.bind(new InetSocketAddress(address, 0));
+            server.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
             server.close();
             throw new IOException("TCP echo server: cannot bind " + address.getHostAddress() + ": " + e.getMessage(), e);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class DemoOutput {
     /** Every call the demo makes, in order, and how it ends without an agent. */
     static final List<String> CALLS = List.of("socket", "http-url-connection", "http-client", "nio-channel",
-            "udp", "dns-lookup", "denied-partner", "closed-port");
+            "udp", "dns-lookup", "denied-partner", "closed-port", "payments-by-route");
 
     private static final Pattern CALL_LINE =
             Pattern.compile("demo \\[(\\d+)\\.(\\d+)] (\\S+) +(\\S+) +(ok|failed): (.*) \\(\\d+ ms\\)");
@@ -31,8 +31,9 @@ final class DemoOutput {
             assertExpectedResult(name, call);
         }
         int total = rounds * CALLS.size();
-        // Only the closed port fails without an agent, once per round.
-        assertTrue(lines.contains("demo-app: " + total + " calls, " + (total - rounds) + " ok, " + rounds + " failed"),
+        // Without an agent (and so without a route) the closed port and the unresolvable payments name fail, once per round.
+        assertTrue(lines.contains("demo-app: " + total + " calls, " + (total - 2 * rounds) + " ok, " + 2 * rounds
+                + " failed"),
                 () -> "summary line in:\n" + String.join("\n", lines));
     }
 
@@ -44,6 +45,7 @@ final class DemoOutput {
             case "http-url-connection", "http-client" -> assertEquals("ok: HTTP 200, " + HttpTarget.BODY.length() + " bytes", result, call.group());
             case "dns-lookup" -> assertTrue(result.startsWith("ok: resolved to "), call.group());
             case "closed-port" -> assertTrue(result.startsWith("failed: java.net.ConnectException"), call.group());
+            case "payments-by-route" -> assertTrue(result.startsWith("failed: java.net.UnknownHostException"), call.group());
             default -> throw new AssertionError("unexpected call " + call.group());
         }
         if (name.equals("denied-partner")) {

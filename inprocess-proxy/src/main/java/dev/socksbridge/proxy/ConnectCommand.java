@@ -25,7 +25,9 @@ final class ConnectCommand {
         long dialStart = System.nanoTime();
         Socket outbound;
         try {
-            outbound = settings.dialer().dial(request, (int) settings.connectTimeout().toMillis());
+            RouteAction route = settings.router().route(request); // direct, upstream hops, a stand-in or block
+            session.record().via(route.via());
+            outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());
         } catch (IOException e) {
             return new CommandResult.Refuse(ReplyCodes.forDialFailure(e), Session.reason(e));
         } catch (RuntimeException e) {

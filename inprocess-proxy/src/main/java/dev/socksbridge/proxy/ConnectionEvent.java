@@ -45,6 +45,9 @@ import java.util.Objects;
  * @param caller        the application frame that connected; {@code null} when unknown or not tagged
  * @param thread        the connecting thread's name; {@code null} when not tagged (an external client)
  * @param virtualThread whether that thread was a virtual thread
+ * @param via           the route a CONNECT took: {@code direct}, {@code block}, a stand-in's {@code host:port},
+ *                      or the upstream hops separated by spaces (never a password); {@code null} when no
+ *                      route was decided (BIND, UDP ASSOCIATE, a session that failed before dialing)
  */
 public record ConnectionEvent(
         long id,
@@ -71,7 +74,8 @@ public record ConnectionEvent(
         Verdict policy,
         Frame caller,
         String thread,
-        boolean virtualThread) {
+        boolean virtualThread,
+        String via) {
 
     /** Whether socksbridge's proxy carried the connection. */
     public enum Route {
@@ -128,7 +132,7 @@ public record ConnectionEvent(
                 .destination(destination).lookup(lookup).reached(reached).outcome(outcome).replyCode(replyCode)
                 .bytesUp(bytesUp).bytesDown(bytesDown).start(start).connectTime(connectTime).duration(duration)
                 .failure(failure).user(user).datagrams(datagramsUp, datagramsDown, datagramsDropped).policy(policy)
-                .caller(caller).thread(thread).virtualThread(virtualThread);
+                .caller(caller).thread(thread).virtualThread(virtualThread).via(via);
     }
 
     public boolean isClosed() {
@@ -160,6 +164,7 @@ public record ConnectionEvent(
         private Frame caller; public Builder caller(Frame v) { caller = v; return this; }
         private String thread; public Builder thread(String v) { thread = v; return this; }
         private boolean virtualThread; public Builder virtualThread(boolean v) { virtualThread = v; return this; }
+        private String via; public Builder via(String v) { via = v; return this; }
 
         private Builder() {
         }
@@ -175,7 +180,7 @@ public record ConnectionEvent(
         public ConnectionEvent build() {
             return new ConnectionEvent(id, session, route, protocol, command, client, destination, lookup, reached,
                     outcome, replyCode, bytesUp, bytesDown, start, connectTime, duration, failure, user, datagramsUp,
-                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread);
+                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread, via);
         }
     }
 }

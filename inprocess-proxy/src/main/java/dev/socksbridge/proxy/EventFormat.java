@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * (client to target) and down, duration (omitted in the open event), client address, protocol, and a
  * quoted reason when there is one. HTTP CONNECT sessions show {@code status=403} instead of {@code rep=};
  * UDP associations add {@code datagrams-up=N datagrams-down=N dropped=N}; a user name the client gave
- * (never a password) is added as {@code user="..."}. Callers may append their own {@code key=value} fields.
+ * (never a password) is added as {@code user="..."}; a route other than direct as {@code via="..."}
+ * ({@code via="socks5://127.0.0.1:1080 http://alice@127.0.0.1:3128"}, {@code via="block"}, a stand-in's address). Callers may append their own {@code key=value} fields.
  */
 public final class EventFormat {
 
@@ -53,6 +54,9 @@ public final class EventFormat {
             line.append(" datagrams-up=").append(event.datagramsUp())
                     .append(" datagrams-down=").append(event.datagramsDown())
                     .append(" dropped=").append(event.datagramsDropped());
+        }
+        if (event.via() != null && !"direct".equals(event.via())) {
+            line.append(" via=\"").append(event.via()).append('"');
         }
         if (event.user() != null) {
             line.append(" user=\"").append(printable(event.user())).append('"');

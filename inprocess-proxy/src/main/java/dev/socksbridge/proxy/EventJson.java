@@ -67,6 +67,7 @@ public final class EventJson {
             one("virtual", e -> e.thread() == null ? null : e.virtualThread(),
                     (b, v) -> b.virtualThread(Boolean.TRUE.equals(v))),
             one("failure", ConnectionEvent::failure, (b, v) -> b.failure((String) v)),
+            one("via", ConnectionEvent::via, (b, v) -> b.via((String) v)),
             one(SESSION, ConnectionEvent::session, (b, v) -> b.session(number(v))));
 
     private EventJson() {

@@ -136,7 +136,7 @@ public final class HostPattern {
     }
 
     /** The bytes of an IPv4 or IPv6 literal (brackets and a zone allowed), or {@code null} for a host name. */
-    static byte[] ipLiteral(String host) {
+    public static byte[] ipLiteral(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int zone = h.indexOf('%');
         h = zone > 0 ? h.substring(0, zone) : h;

@@ -32,6 +32,7 @@ final class SessionRecord {
     private int replyCode = -1;
     private Duration connectTime;
     private String user;
+    private String via;
     private volatile Pump up; // set by a BIND's client-side thread once its peer connected
     private Pump down;
     private UdpRelay udp;
@@ -77,6 +78,11 @@ final class SessionRecord {
 
     void connectTime(Duration time) {
         connectTime = time;
+    }
+
+    /** The route the dial took ({@link RouteAction#via()}). */
+    void via(String route) {
+        via = route;
     }
 
     void reached(InetSocketAddress address) {
@@ -141,6 +147,6 @@ final class SessionRecord {
                 .failure(open ? null : failure).user(user).datagrams(datagrams == null ? 0 : datagrams.datagramsUp(),
                         datagrams == null ? 0 : datagrams.datagramsDown(),
                         datagrams == null ? 0 : datagrams.datagramsDropped())
-                .build();
+                .via(via).build();
     }
 }

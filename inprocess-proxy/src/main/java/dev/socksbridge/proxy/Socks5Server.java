@@ -94,7 +94,8 @@ public final class Socks5Server implements AutoCloseable {
             List<ConnectionListener> listeners,
             ThreadFactory threadFactory,
             Duration bindTimeout,
-            Extensions extensions) {
+            Extensions extensions,
+            Router router) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -116,6 +117,7 @@ public final class Socks5Server implements AutoCloseable {
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private ThreadFactory threadFactory;
         private Extensions extensions = Extensions.NONE;
+        private Router router = Router.direct();
 
         private Builder() {
         }
@@ -210,6 +212,16 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Decides each CONNECT's route: {@code RouteTable.parse("route", List.of("PATTERN->ACTION", ...))} (package
+         * {@code dev.socksbridge.proxy.route}: first match wins, unmatched destinations go direct), or one that
+         * changes at run time; the {@link #dialer} still makes the first TCP connection of every route. CONNECT only.
+         */
+        public Builder router(Router router) {
+            this.router = Objects.requireNonNull(router, "router");
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -220,7 +232,7 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, extensions));
+                    threadFactory, bindTimeout, extensions, router));
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's packages depend one way: {@code cli -> proxy -> spi, protocol} and {@code spi -> protocol};
+ * The module's packages depend one way: {@code cli -> route -> proxy -> spi, protocol} and {@code spi -> protocol};
  * read off the main sources' imports and fully qualified names (no jdeps needed).
  */
 class PackageCyclesTest {

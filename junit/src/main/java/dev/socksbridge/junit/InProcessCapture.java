@@ -35,7 +35,8 @@ final class InProcessCapture implements Capture.Source {
 
     InProcessCapture(ConnectionRecorder recorder, BooleanSupplier includeLoopback) throws IOException {
         this.recorder = recorder;
-        this.server = Socks5Server.builder().port(0).listener(new Listener()).build().start();
+        this.server = Socks5Server.builder().port(0).listener(new Listener())
+                .router(TestRoutes::route).build().start();
         InetSocketAddress address = server.address();
         this.previousSelector = ProxySelector.getDefault();
         this.selector = selector(previousSelector, address, includeLoopback, pendingCalls);

@@ -10,7 +10,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -22,8 +24,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * opens a {@link RecordedConnections} window for each test, and fails the test at its end when it made
  * connections no {@link AllowOutbound} declares.
  */
-public final class SocksbridgeExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class SocksbridgeExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback, BeforeTestExecutionCallback, AfterTestExecutionCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SocksbridgeExtension.class);
@@ -71,6 +73,17 @@ public final class SocksbridgeExtension
                 lease.close();
             }
         }
+    }
+
+    /** After {@code @BeforeEach}, so a {@link Route} placeholder can name what it set up. */
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        TestRoutes.begin(RouteAnnotations.of(context));
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        TestRoutes.end();
     }
 
     @Override

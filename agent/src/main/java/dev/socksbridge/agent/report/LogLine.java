@@ -36,6 +36,9 @@ public final class LogLine {
         if (r.route() == Route.DIRECT) {
             line.append(" route=direct");
         }
+        if (r.via() != null && !"direct".equals(r.via())) {
+            line.append(" via=\"").append(r.via()).append('"');
+        }
         if (r.policy() != null && r.policy() != Verdict.ALLOWED) {
             line.append(" policy=").append(r.policy().label());
         }

@@ -32,6 +32,9 @@ public final class Summary {
         if (r.outcome() != Outcome.OK) {
             row.failures++;
         }
+        if (r.via() != null && !"direct".equals(r.via())) {
+            row.vias.add(r.via());
+        }
     }
 
     /** The table, one line per destination (most connections first), or an empty list when nothing connected. */
@@ -49,8 +52,9 @@ public final class Summary {
         String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s";
         lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures"));
         for (Row row : sorted) {
-            lines.add(String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
-                    EventFormat.bytes(row.down), row.callers.size(), row.failures));
+            String line = String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
+                    EventFormat.bytes(row.down), row.callers.size(), row.failures);
+            lines.add(row.vias.isEmpty() ? line : line + "  via=\"" + String.join("\" \"", row.vias) + "\"");
         }
         return lines;
     }
@@ -78,6 +82,7 @@ public final class Summary {
         final String destination;
         final Set<String> callers = new HashSet<>();
         final Set<String> resolvedIps = new HashSet<>();
+        final Set<String> vias = new LinkedHashSet<>(); // routes other than direct, in the order first taken
         String host;
         long connections;
         long up;

@@ -3,6 +3,7 @@ package dev.socksbridge.proxy.cli;
 import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.route.Route;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -42,6 +43,9 @@ public final class ProxyMain {
             System.exit(1);
             return;
         }
+        for (Route route : options.routeTable().routes()) {
+            System.err.println("socksbridge-proxy: route " + route); // never a password
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "socksbridge-shutdown"));
         PrintStream out = System.out;
         out.println("socksbridge-proxy listening on " + EventFormat.address(server.address()));
@@ -57,7 +61,8 @@ public final class ProxyMain {
                 .connectTimeout(options.connectTimeout())
                 .idleTimeout(options.idleTimeout())
                 .bindTimeout(options.bindTimeout())
-                .maxSessions(options.maxSessions());
+                .maxSessions(options.maxSessions())
+                .router(options.routeTable());
         if (options.user() != null) {
             builder.credentials(Credentials.of(options.user(), options.password()));
         }

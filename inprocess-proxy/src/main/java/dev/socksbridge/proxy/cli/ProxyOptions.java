@@ -1,8 +1,15 @@
 package dev.socksbridge.proxy.cli;
 
+import dev.socksbridge.proxy.route.Route;
+import dev.socksbridge.proxy.route.RouteTable;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,11 +28,18 @@ public final class ProxyOptions {
             "  --idle-timeout D          close relays idle this long, 0 = never (default 0)",
             "  --bind-timeout D          how long a BIND waits for its peer (default 60s)",
             "  --max-sessions N          concurrent sessions, more are refused (default 16384)",
+            "  --route 'PATTERN->ACTION' route CONNECTs matching PATTERN (repeatable, first match wins):",
+            "                            ACTION = direct | block | host:port (a stand-in) |",
+            "                            socks5://[user:pass@]host:port | http://[user:pass@]host:port,",
+            "                            or several hops separated by spaces (a chain, app side first)",
+            "  --route-file FILE         routes from FILE, one per line (# comments), after --route ones;",
+            "                            keeps passwords off the command line (or use ${env:NAME})",
             "  --help                    print this help",
             "Durations: 500ms, 10s, 2m, 1h.");
 
     private static final List<String> WITH_VALUE = List.of("--bind", "--port", "--user", "--password",
-            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions");
+            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions", "--route",
+            "--route-file");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private InetAddress bind = InetAddress.getLoopbackAddress();
@@ -38,6 +52,9 @@ public final class ProxyOptions {
     private Duration bindTimeout = Duration.ofSeconds(60);
     private int maxSessions = 16_384;
     private boolean help;
+    private final List<String> routes = new ArrayList<>();
+    private final List<String> fileRoutes = new ArrayList<>();
+    private RouteTable routeTable = RouteTable.EMPTY;
 
     private ProxyOptions() {
     }
@@ -59,6 +76,7 @@ public final class ProxyOptions {
             }
             options.apply(option, args[++i]);
         }
+        options.routeTable = options.routes();
         if ((options.user == null) != (options.password == null)) {
             throw new UsageException(options.user == null ? "--password: needs --user too"
                     : "--user: needs --password too");
@@ -77,7 +95,36 @@ public final class ProxyOptions {
             case "--idle-timeout": idleTimeout = duration(option, value, true); break;
             case "--bind-timeout": bindTimeout = duration(option, value, false); break;
             case "--max-sessions": maxSessions = integer(option, value, 1, 1_000_000); break;
+            case "--route": routes.add(value); break;
+            case "--route-file": fileRoutes.addAll(routeFile(option, value)); break;
             default: throw new IllegalStateException("unhandled option: " + option);
+        }
+    }
+
+    /** Command-line routes first, then the files' in order; each error names the option it came from. */
+    private RouteTable routes() throws UsageException {
+        try {
+            List<Route> all = new ArrayList<>(RouteTable.parse("--route", routes).routes());
+            all.addAll(RouteTable.parse("--route-file", fileRoutes).routes());
+            return RouteTable.of(all);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static List<String> routeFile(String option, String file) throws UsageException {
+        try {
+            List<String> routes = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8)) {
+                String trimmed = line.strip();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    routes.add(trimmed);
+                }
+            }
+            return routes;
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(option + ": " + file + " (expected: a readable file with one PATTERN->ACTION"
+                    + " per line): " + e);
         }
     }
 
@@ -168,6 +215,11 @@ public final class ProxyOptions {
 
     public int maxSessions() {
         return maxSessions;
+    }
+
+    /** Every {@code --route}, then every {@code --route-file} entry. */
+    public RouteTable routeTable() {
+        return routeTable;
     }
 
     public boolean help() {

@@ -98,4 +98,13 @@ class AgentModeIT {
             assertEquals("passed", result(test), test);
         }
     }
+
+    @Test
+    void routesOfTheRunningTestAreAppliedByTheAgentsProxy() {
+        for (String test : List.of("StandInSample#declarativeRouteReachesTheStandIn(RecordedConnections)",
+                "StandInSample#programmaticRouteForThisTestOnly()", "StandInSample#theProgrammaticRouteEndedWithItsTest()",
+                "BlockSample#blockedEvenWithoutAPolicy()")) {
+            assertEquals("passed", result(test), test);
+        }
+    }
 }
