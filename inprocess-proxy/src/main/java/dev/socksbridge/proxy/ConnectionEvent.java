@@ -3,6 +3,7 @@ package dev.socksbridge.proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A snapshot of one session, sent to every {@link ConnectionListener} when it opens and when it closes.
@@ -28,6 +29,8 @@ import java.time.Instant;
  * @param datagramsDown UDP ASSOCIATE: datagrams relayed target to client ({@code bytesDown} counts their data)
  * @param datagramsDropped UDP ASSOCIATE: datagrams not relayed (fragments, denied by the policy, malformed,
  *                      unresolvable destination, or from an address that is not the client's)
+ * @param faults        the fault types that acted on the connection ({@code latency}, {@code reset_peer}, ...;
+ *                      see {@link dev.socksbridge.proxy.fault.Fault}), in a fixed order; empty if none
  */
 public record ConnectionEvent(
         long id,
@@ -47,14 +50,28 @@ public record ConnectionEvent(
         String user,
         long datagramsUp,
         long datagramsDown,
-        long datagramsDropped) {
+        long datagramsDropped,
+        List<String> faults) {
+
+    public ConnectionEvent {
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** The event without the faults that touched it (the shape before faults). */
+    public ConnectionEvent(long id, Protocol protocol, Command command, InetSocketAddress client,
+            Destination destination, InetSocketAddress reached, Outcome outcome, int replyCode, long bytesUp,
+            long bytesDown, Instant start, Duration connectTime, Duration duration, String failure, String user,
+            long datagramsUp, long datagramsDown, long datagramsDropped) {
+        this(id, protocol, command, client, destination, reached, outcome, replyCode, bytesUp, bytesDown, start,
+                connectTime, duration, failure, user, datagramsUp, datagramsDown, datagramsDropped, List.of());
+    }
 
     /** The event without user and datagram counts (the shape before SOCKS4, HTTP CONNECT and UDP). */
     public ConnectionEvent(long id, Protocol protocol, Command command, InetSocketAddress client,
             Destination destination, InetSocketAddress reached, Outcome outcome, int replyCode, long bytesUp,
             long bytesDown, Instant start, Duration connectTime, Duration duration, String failure) {
         this(id, protocol, command, client, destination, reached, outcome, replyCode, bytesUp, bytesDown, start,
-                connectTime, duration, failure, null, 0, 0, 0);
+                connectTime, duration, failure, null, 0, 0, 0, List.of());
     }
 
     public boolean isClosed() {

@@ -16,7 +16,8 @@ import java.util.Locale;
  * (client to target) and down, duration (omitted in the open event), client address, protocol, and a
  * quoted reason when there is one. HTTP CONNECT sessions show {@code status=403} instead of {@code rep=};
  * UDP associations add {@code datagrams-up=N datagrams-down=N dropped=N}; a user name the client gave
- * (never a password) is added as {@code user="..."}. Callers may append their own {@code key=value} fields.
+ * (never a password) is added as {@code user="..."}; a connection faults acted on gets
+ * {@code faults=latency,reset_peer}. Callers may append their own {@code key=value} fields.
  */
 public final class EventFormat {
 
@@ -53,6 +54,9 @@ public final class EventFormat {
         }
         if (event.user() != null) {
             line.append(" user=\"").append(printable(event.user())).append('"');
+        }
+        if (!event.faults().isEmpty()) {
+            line.append(" faults=").append(String.join(",", event.faults()));
         }
         if (event.failure() != null) {
             line.append(" reason=\"").append(event.failure().replace('"', '\'')).append('"');

@@ -1,5 +1,7 @@
 package dev.socksbridge.proxy;
 
+import dev.socksbridge.proxy.fault.Fault;
+import dev.socksbridge.proxy.fault.Faults;
 import dev.socksbridge.proxy.relay.ProxyEngine;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,6 +68,11 @@ public final class Socks5Server implements AutoCloseable {
         return bound;
     }
 
+    /** The fault table in force: add and remove faults while the server runs. */
+    public Faults faults() {
+        return settings.faults();
+    }
+
     /** Sessions currently open (handshaking or relaying). */
     public int activeSessions() {
         return engine.activeSessions();
@@ -96,7 +103,8 @@ public final class Socks5Server implements AutoCloseable {
             ThreadFactory threadFactory,
             Duration bindTimeout,
             TransparentRoutes transparentRoutes,
-            UnaryOperator<Runnable> taskDecorator) {
+            UnaryOperator<Runnable> taskDecorator,
+            Faults faults) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -119,6 +127,8 @@ public final class Socks5Server implements AutoCloseable {
         private ThreadFactory threadFactory;
         private TransparentRoutes transparentRoutes = TransparentRoutes.NONE;
         private UnaryOperator<Runnable> taskDecorator = UnaryOperator.identity();
+        private Faults faults;
+        private final List<Fault> faultSpecs = new ArrayList<>();
 
         private Builder() {
         }
@@ -225,6 +235,27 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The fault table the server consults on every connect and relayed chunk (see {@link Fault} for the
+         * textual form); it stays changeable while the server runs ({@link Socks5Server#faults()}). Default:
+         * a new, empty table.
+         */
+        public Builder faults(Faults table) {
+            this.faults = Objects.requireNonNull(table, "faults");
+            return this;
+        }
+
+        /**
+         * Adds one fault, e.g. {@code "*.example.com:443->latency latency=200 jitter=50 direction=down"};
+         * repeatable.
+         *
+         * @throws IllegalArgumentException naming the spec and what was expected
+         */
+        public Builder fault(String spec) {
+            faultSpecs.add(Fault.parse(spec));
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -235,7 +266,15 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, transparentRoutes, taskDecorator));
+                    threadFactory, bindTimeout, transparentRoutes, taskDecorator, faultTable()));
+        }
+
+        private Faults faultTable() {
+            Faults table = faults != null ? faults : new Faults();
+            for (Fault fault : faultSpecs) {
+                table.add(fault);
+            }
+            return table;
         }
 
         private static void requireRange(String name, int value, int min, int max) {

@@ -3,6 +3,7 @@ package dev.socksbridge.proxy.cli;
 import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.fault.Faults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -57,7 +58,8 @@ public final class ProxyMain {
                 .connectTimeout(options.connectTimeout())
                 .idleTimeout(options.idleTimeout())
                 .bindTimeout(options.bindTimeout())
-                .maxSessions(options.maxSessions());
+                .maxSessions(options.maxSessions())
+                .faults(new Faults(options.faults()));
         if (options.user() != null) {
             builder.credentials(Credentials.of(options.user(), options.password()));
         }

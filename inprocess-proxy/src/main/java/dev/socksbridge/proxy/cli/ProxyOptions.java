@@ -1,8 +1,10 @@
 package dev.socksbridge.proxy.cli;
 
+import dev.socksbridge.proxy.fault.Fault;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,11 +23,14 @@ public final class ProxyOptions {
             "  --idle-timeout D          close relays idle this long, 0 = never (default 0)",
             "  --bind-timeout D          how long a BIND waits for its peer (default 60s)",
             "  --max-sessions N          concurrent sessions, more are refused (default 16384)",
+            "  --fault 'SPEC'            apply a fault, e.g. '*.example.com:443->latency latency=200'",
+            "                            (repeatable; PATTERN->TYPE key=value ..., see docs/faults.md)",
             "  --help                    print this help",
             "Durations: 500ms, 10s, 2m, 1h.");
 
     private static final List<String> WITH_VALUE = List.of("--bind", "--port", "--user", "--password",
-            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions");
+            "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions",
+            "--fault");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private InetAddress bind = InetAddress.getLoopbackAddress();
@@ -38,6 +43,7 @@ public final class ProxyOptions {
     private Duration bindTimeout = Duration.ofSeconds(60);
     private int maxSessions = 16_384;
     private boolean help;
+    private final List<Fault> faults = new ArrayList<>();
 
     private ProxyOptions() {
     }
@@ -77,6 +83,7 @@ public final class ProxyOptions {
             case "--idle-timeout": idleTimeout = duration(option, value, true); break;
             case "--bind-timeout": bindTimeout = duration(option, value, false); break;
             case "--max-sessions": maxSessions = integer(option, value, 1, 1_000_000); break;
+            case "--fault": faults.add(fault(option, value)); break;
             default: throw new IllegalStateException("unhandled option: " + option);
         }
     }
@@ -113,6 +120,14 @@ public final class ProxyOptions {
         }
         throw new UsageException(option + ": " + value + " (expected: a duration like 500ms, 10s, 2m or 1h"
                 + (zeroAllowed ? ", or 0 for none" : ", above zero") + ")");
+    }
+
+    private static Fault fault(String option, String value) throws UsageException {
+        try {
+            return Fault.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
     }
 
     private static InetAddress address(String option, String value) throws UsageException {
@@ -168,6 +183,11 @@ public final class ProxyOptions {
 
     public int maxSessions() {
         return maxSessions;
+    }
+
+    /** The {@code --fault} options, in order. */
+    public List<Fault> faults() {
+        return List.copyOf(faults);
     }
 
     public boolean help() {

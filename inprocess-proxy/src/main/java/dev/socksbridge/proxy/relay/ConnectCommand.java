@@ -2,6 +2,7 @@ package dev.socksbridge.proxy.relay;
 
 import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.fault.FaultSession;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,7 +41,10 @@ final class ConnectCommand {
         Settings settings = session.settings();
         long dialStart = System.nanoTime();
         Socket outbound;
+        FaultSession faults = FaultSession.open(settings.faults(), request.destination(), session.client());
+        session.record().faults(faults);
         try {
+            faults.beforeConnect(); // connect_delay, refuse: answered like the dial failing
             outbound = settings.dialer().dial(request, (int) settings.connectTimeout().toMillis());
         } catch (IOException e) {
             session.refuse(replier, ReplyCodes.forDialFailure(e), Session.reason(e));

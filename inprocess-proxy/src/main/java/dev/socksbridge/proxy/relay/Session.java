@@ -1,6 +1,7 @@
 package dev.socksbridge.proxy.relay;
 
 import dev.socksbridge.proxy.Socks5Server.Settings;
+import dev.socksbridge.proxy.fault.FaultSession;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import java.io.Closeable;
 import java.io.IOException;
@@ -76,6 +77,11 @@ final class Session implements Runnable {
         touch();
         Pump up = new Pump(client, outbound, firstBuffer, offset, end, settings.bufferSize(), this);
         Pump down = new Pump(outbound, client, new byte[initialBuffer()], 0, 0, settings.bufferSize(), this);
+        FaultSession faults = record.faults();
+        if (faults != null) {
+            up.shaper(faults.shaper(true, client, outbound));
+            down.shaper(faults.shaper(false, outbound, client));
+        }
         record.setUp(up);
         record.setDown(down);
         startSecondHalf(down);

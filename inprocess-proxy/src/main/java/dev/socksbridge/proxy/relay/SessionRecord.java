@@ -6,9 +6,11 @@ import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Protocol;
+import dev.socksbridge.proxy.fault.FaultSession;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a session's {@link ConnectionEvent}s say, gathered as the session learns it: who asked for what,
@@ -38,6 +40,7 @@ final class SessionRecord {
     private Pump down;
     private UdpRelay udp;
     private volatile String failure;
+    private volatile FaultSession faults;
 
     SessionRecord(long id, InetSocketAddress clientAddress) {
         this.id = id;
@@ -103,6 +106,15 @@ final class SessionRecord {
         down = pump;
     }
 
+    /** The connection's fault hook; its touched types become the events' {@code faults}. */
+    void faults(FaultSession session) {
+        faults = session;
+    }
+
+    FaultSession faults() {
+        return faults;
+    }
+
     void setUdp(UdpRelay relay) {
         udp = relay;
     }
@@ -149,6 +161,7 @@ final class SessionRecord {
                 bytesUp, bytesDown, start, connectTime,
                 open ? null : Duration.ofNanos(System.nanoTime() - startNanos), open ? null : failure, user,
                 datagrams == null ? 0 : datagrams.datagramsUp(), datagrams == null ? 0 : datagrams.datagramsDown(),
-                datagrams == null ? 0 : datagrams.datagramsDropped());
+                datagrams == null ? 0 : datagrams.datagramsDropped(),
+                faults == null ? List.of() : faults.touched());
     }
 }
