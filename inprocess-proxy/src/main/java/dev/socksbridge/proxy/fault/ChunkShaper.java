@@ -84,7 +84,8 @@ public final class ChunkShaper {
         if (limitReached) {
             session.touch(FaultType.LIMIT_DATA);
             to.shutdownOutput(); // what was relayed arrives before the close
-            throw new FaultCutoff("limit_data: " + faults.limitData.value(0) + " bytes relayed " + (up ? "up" : "down"));
+            throw new FaultCutoff("limit_data: " + faults.limitData.value(0) + " bytes relayed " + (up ? "up" : "down"),
+                    length);
         }
         return length;
     }

@@ -7,7 +7,19 @@ public final class FaultCutoff extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    private final int relayed;
+
     FaultCutoff(String message) {
+        this(message, 0);
+    }
+
+    FaultCutoff(String message, int relayed) {
         super(message);
+        this.relayed = relayed;
+    }
+
+    /** Bytes of the chunk written before the cut. */
+    public int relayed() {
+        return relayed;
     }
 }

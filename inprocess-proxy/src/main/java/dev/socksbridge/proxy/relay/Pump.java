@@ -1,6 +1,7 @@
 package dev.socksbridge.proxy.relay;
 
 import dev.socksbridge.proxy.fault.ChunkShaper;
+import dev.socksbridge.proxy.fault.FaultCutoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +92,12 @@ final class Pump implements Direction {
 
     private int write(OutputStream out, int offset, int length) throws IOException {
         if (shaper != null) {
-            return shaper.relay(buffer, offset, length, out);
+            try {
+                return shaper.relay(buffer, offset, length, out);
+            } catch (FaultCutoff e) {
+                bytes += e.relayed(); // limit_data wrote part of the chunk before it closed
+                throw e;
+            }
         }
         out.write(buffer, offset, length);
         return length;
