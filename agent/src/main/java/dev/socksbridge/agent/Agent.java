@@ -7,6 +7,8 @@ import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.fault.Fault;
+import dev.socksbridge.proxy.fault.Faults;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
@@ -150,7 +152,8 @@ final class Agent {
                 .taskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
                 .policy(policy)
                 .listener(reporter)
-                .transparentRoutes(registry);
+                .transparentRoutes(registry)
+                .faults(new Faults(options.faults()));
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }
@@ -198,6 +201,14 @@ final class Agent {
                 Hooks.endBypass();
             }
         };
+    }
+
+    /**
+     * A second attach with new options: the fault set is replaced as a whole (the running connections see
+     * the new set from their next chunk); every other option stays as the first start set it.
+     */
+    void replaceFaults(List<Fault> faults) {
+        server.faults().replaceAll(faults);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.proxy.fault.Fault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public record AgentOptions(
         boolean acceptExternal,
         String user,
         String password,
-        List<String> callerExclude) {
+        List<String> callerExclude,
+        List<Fault> faults) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -46,11 +48,17 @@ public record AgentOptions(
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
         callerExclude = List.copyOf(callerExclude);
+        faults = List.copyOf(faults);
     }
 
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
-            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "config");
+            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "fault", "config");
+
+    /** The one key that may be given more than once: each {@code fault=} adds a fault. */
+    private static final String FAULT = "fault";
+    /** Joins repeated {@code fault=} values in the raw map; no fault spec or config line holds a newline. */
+    private static final String FAULT_SEPARATOR = "\n";
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -117,7 +125,12 @@ public record AgentOptions(
             throw new AgentOptionsException("socksbridge: unknown option '" + key + "' (expected one of: "
                     + String.join(", ", KEYS) + ")");
         }
-        if (values.put(key, item.substring(eq + 1).trim()) != null) {
+        String value = item.substring(eq + 1).trim();
+        if (key.equals(FAULT) && values.containsKey(FAULT)) {
+            values.put(FAULT, values.get(FAULT) + "\n" + value);
+            return;
+        }
+        if (values.put(key, value) != null) {
             throw new AgentOptionsException("socksbridge: option " + key + " given twice (expected: once)");
         }
     }
@@ -169,7 +182,24 @@ public record AgentOptions(
                 acceptExternal,
                 user,
                 password,
-                list(v, "caller-exclude"));
+                list(v, "caller-exclude"),
+                faults(v.get(FAULT)));
+    }
+
+    /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
+    private static List<Fault> faults(String joined) {
+        List<Fault> faults = new ArrayList<>();
+        if (joined == null) {
+            return faults;
+        }
+        for (String spec : joined.split(FAULT_SEPARATOR)) {
+            try {
+                faults.add(Fault.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new AgentOptionsException("socksbridge: option " + e.getMessage());
+            }
+        }
+        return faults;
     }
 
     private static int port(String value) {
@@ -260,6 +290,6 @@ public record AgentOptions(
         return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", faults=" + faults + "]";
     }
 }

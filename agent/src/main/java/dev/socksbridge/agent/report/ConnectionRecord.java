@@ -16,6 +16,7 @@ import dev.socksbridge.agent.bootstrap.CallerTag;
  * @param replyCode   the SOCKS reply code sent to the app, or -1
  * @param verdict     {@code allowed}, {@code would-deny} (monitor mode) or {@code denied}
  * @param caller      who connected; {@code null} when the connection carried no tag (an external client)
+ * @param faults      the fault types that acted on it, comma-separated ({@code latency,reset_peer}), or {@code null}
  */
 public record ConnectionRecord(
         long id,
@@ -33,7 +34,16 @@ public record ConnectionRecord(
         long durationMillis,
         String verdict,
         CallerTag caller,
-        String failure) {
+        String failure,
+        String faults) {
+
+    /** A record no fault touched. */
+    public ConnectionRecord(long id, long startMillis, String route, String protocol, String command,
+            String targetHost, int targetPort, String resolved, String outcome, int replyCode, long bytesUp,
+            long bytesDown, long durationMillis, String verdict, CallerTag caller, String failure) {
+        this(id, startMillis, route, protocol, command, targetHost, targetPort, resolved, outcome, replyCode, bytesUp,
+                bytesDown, durationMillis, verdict, caller, failure, null);
+    }
 
     public static final String ALLOWED = "allowed";
     public static final String WOULD_DENY = "would-deny";

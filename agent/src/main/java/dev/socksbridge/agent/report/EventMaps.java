@@ -44,6 +44,7 @@ public final class EventMaps {
         map.put("policy", r.verdict());
         caller(map, r.caller());
         map.put("failure", r.failure());
+        map.put("faults", r.faults());
         return map;
     }
 
@@ -66,6 +67,7 @@ public final class EventMaps {
         map.put("policy", null);
         caller(map, tag);
         map.put("failure", null);
+        map.put("faults", null);
         map.put("session", session);
         return Collections.unmodifiableMap(map);
     }

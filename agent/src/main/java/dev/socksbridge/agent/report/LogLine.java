@@ -43,6 +43,9 @@ public final class LogLine {
         } else {
             line.append(" caller=external");
         }
+        if (r.faults() != null) {
+            line.append(" faults=").append(r.faults());
+        }
         if (r.failure() != null && !r.succeeded()) {
             line.append(" reason=\"").append(r.failure()).append('"');
         }

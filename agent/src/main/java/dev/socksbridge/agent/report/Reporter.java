@@ -71,7 +71,8 @@ public final class Reporter implements ConnectionListener {
         report(new ConnectionRecord(ids.incrementAndGet(), start, "proxy", e.protocol().label(),
                 e.command() == null ? "connect" : e.command().label(), host, port, address(e.reached()),
                 e.outcome().label(), e.replyCode(), e.bytesUp(), e.bytesDown(), duration,
-                verdict == null ? ConnectionRecord.ALLOWED : verdict, tag, e.failure()), e.id());
+                verdict == null ? ConnectionRecord.ALLOWED : verdict, tag, e.failure(),
+                e.faults().isEmpty() ? null : String.join(",", e.faults())), e.id());
     }
 
     /** A connection the app made without the in-process proxy. */

@@ -14,6 +14,8 @@ import java.util.Set;
 public final class Summary {
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    /** Whether any connection was faulted: only then is the {@code faulted} column printed. */
+    private boolean faulted;
 
     public synchronized void add(ConnectionRecord r) {
         Row row = rows.computeIfAbsent(r.target(), Row::new);
@@ -27,6 +29,10 @@ public final class Summary {
         }
         if (!r.succeeded()) {
             row.failures++;
+        }
+        if (r.faults() != null) {
+            row.faulted++;
+            faulted = true;
         }
     }
 
@@ -42,11 +48,12 @@ public final class Summary {
         for (Row row : sorted) {
             width = Math.max(width, row.destination.length());
         }
-        String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s";
-        lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures"));
+        String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s" + (faulted ? " %7s" : "");
+        lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures",
+                "faulted"));
         for (Row row : sorted) {
             lines.add(String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
-                    EventFormat.bytes(row.down), row.callers.size(), row.failures));
+                    EventFormat.bytes(row.down), row.callers.size(), row.failures, row.faulted));
         }
         return lines;
     }
@@ -79,6 +86,7 @@ public final class Summary {
         long up;
         long down;
         long failures;
+        long faulted;
 
         Row(String destination) {
             this.destination = destination;

@@ -23,7 +23,16 @@ class JsonLineTest {
                 + "\"resolved\":\"93.184.216.34:443\",\"outcome\":\"ok\",\"reply_code\":0,\"bytes_up\":512,"
                 + "\"bytes_down\":4200,\"duration_ms\":38,\"policy\":\"allowed\",\"caller_class\":\"com.acme.Billing\","
                 + "\"caller_method\":\"charge\",\"caller_file\":\"Billing.java\",\"caller_line\":88,\"thread\":\"main\","
-                + "\"virtual\":false,\"failure\":null}", JsonLine.format(record(TAG, null)));
+                + "\"virtual\":false,\"failure\":null,\"faults\":null}", JsonLine.format(record(TAG, null)));
+    }
+
+    @Test
+    void theFaultsThatTouchedAConnectionAreOneCommaSeparatedString() {
+        ConnectionRecord faulted = new ConnectionRecord(12, 0, "proxy", "socks5", "connect", "db", 5432,
+                "127.0.0.1:5432", "ok", 0, 1, 0, 900, "allowed", TAG, "FaultCutoff: reset_peer: connection reset to the app",
+                "latency,reset_peer");
+        String json = JsonLine.format(faulted);
+        assertTrue(json.endsWith(",\"faults\":\"latency,reset_peer\"}"), json);
     }
 
     @Test

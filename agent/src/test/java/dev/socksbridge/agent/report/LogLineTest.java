@@ -40,6 +40,30 @@ class LogLineTest {
     }
 
     @Test
+    void aFaultedConnectionSaysWhichFaultsTouchedIt() {
+        ConnectionRecord r = new ConnectionRecord(6, 0, "proxy", "socks5", "connect", "db", 5432, "127.0.0.1:5432",
+                "ok", 0, 1, 0, 900, "allowed", TAG, "FaultCutoff: reset_peer: connection reset to the app",
+                "latency,reset_peer");
+        assertEquals("socksbridge conn#6 CONNECT db:5432 -> 127.0.0.1:5432 ok up=1B down=0B 900ms "
+                + "caller=com.acme.Billing.charge(Billing.java:88) thread=main faults=latency,reset_peer",
+                LogLine.format(r));
+    }
+
+    @Test
+    void summaryCountsFaultedConnectionsOnlyWhenThereAreAny() {
+        Summary summary = new Summary();
+        summary.add(JsonLineTest.record(TAG, null));
+        assertEquals(6, summary.lines().get(0).split("\\s+").length - 2, "no faulted column: " + summary.lines());
+        summary.add(new ConnectionRecord(7, 0, "proxy", "socks5", "connect", "api.example.com", 443, null, "ok", 0,
+                0, 0, 1, "allowed", TAG, null, "latency"));
+        var lines = summary.lines();
+        assertEquals(java.util.List.of("destination", "conns", "up", "down", "callers", "failures", "faulted"),
+                java.util.List.of(lines.get(0).split("\\s+")).subList(2, 9));
+        String[] row = lines.get(1).split("\\s+");
+        assertEquals(java.util.List.of("api.example.com:443", "2", "1"), java.util.List.of(row[2], row[3], row[8]));
+    }
+
+    @Test
     void summaryCountsPerDestination() {
         Summary summary = new Summary();
         summary.add(JsonLineTest.record(TAG, null));
