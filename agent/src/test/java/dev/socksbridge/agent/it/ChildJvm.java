@@ -67,6 +67,23 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) for a stderr line matching; empty if none came in time. */
+    synchronized Optional<String> awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String line : stderr) {
+                if (match.test(line)) {
+                    return Optional.of(line);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !stderrPump.isAlive()) {
+                return Optional.empty();
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+    }
+
     void send(String line) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
