@@ -1,6 +1,7 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.AgentEvents;
+import dev.socksbridge.agent.bootstrap.AgentFaults;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
@@ -91,6 +92,8 @@ final class Agent {
             rollback.onFailure(jvm::restore);
             changes.pointProxySettings(jvm);
             Agent agent = new Agent(server, jvm, reporter, events, options.summary());
+            Faults faults = server.faults();
+            AgentFaults.install(faults::add, token -> token instanceof Fault fault && faults.remove(fault));
             changes.addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
             AgentEvents.running(true);
             return agent;
