@@ -149,6 +149,8 @@ final class Agent {
 
     private static Socks5Server startServer(AgentOptions options, AgentPolicy policy, Reporter reporter,
             CallerRegistry registry) throws IOException {
+        Faults faults = new Faults(options.faults());
+        faults.alsoMatch(request -> reporter.namedHost(request.id())); // *.example.com matches what the app named
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
@@ -156,7 +158,7 @@ final class Agent {
                 .policy(policy)
                 .listener(reporter)
                 .transparentRoutes(registry)
-                .faults(new Faults(options.faults()));
+                .faults(faults);
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }

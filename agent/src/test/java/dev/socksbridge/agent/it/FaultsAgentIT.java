@@ -76,6 +76,28 @@ class FaultsAgentIT {
         }
     }
 
+    @Test
+    void aPatternMatchesTheHostNameTheAppUsedAndRefuseFailsLikeARefusedTarget() throws Exception {
+        HttpServer http = Fixtures.httpServer();
+        int port = http.getAddress().getPort();
+        String url = "http://localhost:" + port + "/";
+        try (ChildJvm app = ChildJvm.start(Fixtures.command(Fixtures.currentJava(), "dev.socksbridge.probe.FaultProbeApp",
+                "include-loopback=true,fault=localhost:" + port + "->refuse", List.of(), List.of()))) {
+            awaitReady(app);
+            // Both clients resolve localhost themselves: the proxy gets an address, the agent knows the name.
+            String channel = request(app, "http " + url + " 20000");
+            assertTrue(channel.contains("exception=java.net.ConnectException"), channel);
+            String socket = request(app, "url " + url + " 20000");
+            assertTrue(socket.contains("exception=java.net.SocketException message=SOCKS: Connection refused"), socket);
+            app.send("quit");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            assertTrue(app.stderrLines().stream().filter(l -> l.contains(" refused ") && l.contains(" faults=refuse"))
+                    .count() >= 2, app.output());
+        } finally {
+            http.stop(0);
+        }
+    }
+
     private static String request(ChildJvm app, String command) throws Exception {
         String tag = "RESULT#" + (app.stdoutLines().stream().filter(l -> l.startsWith("RESULT#")).count() + 1) + " ";
         app.send(command);

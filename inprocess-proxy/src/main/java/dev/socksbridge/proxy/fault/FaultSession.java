@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.fault;
 
+import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Destination;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,6 +21,8 @@ public final class FaultSession {
 
     private final Faults table;
     private final String host;
+    /** The name the app used when the client sent only an address ({@link Faults#alsoMatch}), or null. */
+    private final String otherHost;
     private final int port;
     private final Socket client;
     /** This connection's dice roll: with each fault's id it decides toxicity, once per connection and fault. */
@@ -27,16 +30,19 @@ public final class FaultSession {
     private final AtomicInteger touched = new AtomicInteger();
     private volatile long relayStartNanos = System.nanoTime();
 
-    private FaultSession(Faults table, Destination destination, Socket client) {
+    private FaultSession(Faults table, ConnectionRequest request, Socket client) {
+        Destination destination = request.destination();
         this.table = table;
         this.host = destination.host();
+        String other = table.otherNameOf(request);
+        this.otherHost = other == null || other.equalsIgnoreCase(host) ? null : other;
         this.port = destination.port();
         this.client = client;
     }
 
     /** @param client the app's side of the connection (a {@code reset_peer} resets it) */
-    public static FaultSession open(Faults table, Destination destination, Socket client) {
-        return new FaultSession(table, destination, client);
+    public static FaultSession open(Faults table, ConnectionRequest request, Socket client) {
+        return new FaultSession(table, request, client);
     }
 
     /**
@@ -85,7 +91,7 @@ public final class FaultSession {
 
     private Fault first(FaultType type) {
         for (Fault fault : table.snapshot()) {
-            if (fault.type() == type && fault.appliesTo(host, port, seed)) {
+            if (fault.type() == type && matches(fault)) {
                 return fault;
             }
         }
@@ -98,7 +104,11 @@ public final class FaultSession {
 
     /** Whether {@code fault} applies to this connection's relay direction {@code up}. */
     boolean applies(Fault fault, boolean up) {
-        return !fault.type().atConnect() && fault.direction().covers(up) && fault.appliesTo(host, port, seed);
+        return !fault.type().atConnect() && fault.direction().covers(up) && matches(fault);
+    }
+
+    private boolean matches(Fault fault) {
+        return fault.appliesTo(host, port, seed) || otherHost != null && fault.appliesTo(otherHost, port, seed);
     }
 
     /** Whether {@code fault} is still in the table and applies here (a held chunk waits on this). */

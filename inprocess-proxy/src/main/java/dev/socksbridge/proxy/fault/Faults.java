@@ -1,10 +1,12 @@
 package dev.socksbridge.proxy.fault;
 
+import dev.socksbridge.proxy.ConnectionRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The fault table a server consults for every connect and every chunk it relays: thread-safe and
@@ -18,12 +20,30 @@ public final class Faults {
     private static final Fault[] NONE = new Fault[0];
 
     private volatile Fault[] snapshot = NONE;
+    private volatile Function<ConnectionRequest, String> otherName = request -> null;
 
     public Faults() {
     }
 
     public Faults(Collection<Fault> initial) {
         replaceAll(initial);
+    }
+
+    /**
+     * A second name to match patterns against, besides the destination the client sent: an in-process agent
+     * knows the host name the app asked for when the JDK sent the proxy only its address. {@code null}
+     * from the function means none.
+     */
+    public void alsoMatch(Function<ConnectionRequest, String> name) {
+        this.otherName = Objects.requireNonNull(name, "name");
+    }
+
+    String otherNameOf(ConnectionRequest request) {
+        try {
+            return otherName.apply(request);
+        } catch (RuntimeException e) {
+            return null; // a failing lookup must not fail the connection; the destination still matches
+        }
     }
 
     /** Parses {@code spec} (see {@link Fault}) and adds it; returns it, for {@link #remove}. */

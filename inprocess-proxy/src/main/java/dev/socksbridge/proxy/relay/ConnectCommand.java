@@ -41,7 +41,7 @@ final class ConnectCommand {
         Settings settings = session.settings();
         long dialStart = System.nanoTime();
         Socket outbound;
-        FaultSession faults = FaultSession.open(settings.faults(), request.destination(), session.client());
+        FaultSession faults = FaultSession.open(settings.faults(), request, session.client());
         session.record().faults(faults);
         try {
             faults.beforeConnect(); // connect_delay, refuse: answered like the dial failing
