@@ -69,11 +69,9 @@ public final class SocksbridgeExtension
     /** Every {@link Fault} on the class, its superclasses and enclosing classes, then on the method. */
     static List<String> declaredFaults(ExtensionContext context) {
         List<String> specs = new ArrayList<>();
-        for (Class<?> outer = context.getRequiredTestClass(); outer != null; outer = outer.getEnclosingClass()) {
-            for (Class<?> c = outer; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Fault fault : c.getDeclaredAnnotationsByType(Fault.class)) {
-                    specs.add(fault.value());
-                }
+        for (Class<?> c : declaringClasses(context)) {
+            for (Fault fault : c.getDeclaredAnnotationsByType(Fault.class)) {
+                specs.add(fault.value());
             }
         }
         context.getTestMethod().ifPresent(m -> AnnotationSupport.findRepeatableAnnotations(m, Fault.class)
@@ -155,15 +153,24 @@ public final class SocksbridgeExtension
         List<String> entries = new ArrayList<>();
         context.getTestMethod().ifPresent(m -> AnnotationSupport.findAnnotation(m, AllowOutbound.class)
                 .ifPresent(a -> entries.addAll(List.of(a.value()))));
-        for (Class<?> outer = context.getRequiredTestClass(); outer != null; outer = outer.getEnclosingClass()) {
-            for (Class<?> c = outer; c != null && c != Object.class; c = c.getSuperclass()) {
-                AllowOutbound declared = c.getDeclaredAnnotation(AllowOutbound.class);
-                if (declared != null) {
-                    entries.addAll(List.of(declared.value()));
-                }
+        for (Class<?> c : declaringClasses(context)) {
+            AllowOutbound declared = c.getDeclaredAnnotation(AllowOutbound.class);
+            if (declared != null) {
+                entries.addAll(List.of(declared.value()));
             }
         }
         return DestinationPattern.parseAll(entries);
+    }
+
+    /** The test class, its superclasses, then each enclosing class and its superclasses: where class annotations count. */
+    private static List<Class<?>> declaringClasses(ExtensionContext context) {
+        List<Class<?>> classes = new ArrayList<>();
+        for (Class<?> outer = context.getRequiredTestClass(); outer != null; outer = outer.getEnclosingClass()) {
+            for (Class<?> c = outer; c != null && c != Object.class; c = c.getSuperclass()) {
+                classes.add(c);
+            }
+        }
+        return classes;
     }
 
     static String testName(ExtensionContext context) {
