@@ -1,7 +1,6 @@
 package dev.socksbridge.proxy.fault;
 
 import dev.socksbridge.proxy.HostPattern;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -208,11 +207,5 @@ public final class Fault {
     @Override
     public String toString() {
         return text;
-    }
-
-    /** Structural view for tests and messages: pattern, type, values, direction, toxicity. */
-    public String describe() {
-        return pattern + "->" + type.label() + " " + Arrays.toString(values) + " direction=" + direction.label()
-                + " toxicity=" + toxicity;
     }
 }
