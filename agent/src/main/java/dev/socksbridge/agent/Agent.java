@@ -1,6 +1,7 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.AgentEvents;
+import dev.socksbridge.agent.bootstrap.AgentFaults;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.report.EventsFile;
@@ -9,6 +10,8 @@ import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.ConnectionPolicy;
 import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.Fault;
+import dev.socksbridge.proxy.Faults;
 import dev.socksbridge.proxy.spi.Extensions;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -92,6 +95,8 @@ final class Agent {
             rollback.onFailure(jvm::restore);
             changes.pointProxySettings(jvm);
             Agent agent = new Agent(server, jvm, reporter, events, options.summary());
+            Faults faults = server.faults();
+            AgentFaults.install(faults::add, token -> token instanceof Fault fault && faults.remove(fault));
             changes.addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
             AgentEvents.running(true);
             return agent;
@@ -147,6 +152,8 @@ final class Agent {
 
     private static Socks5Server startServer(AgentOptions options, ConnectionPolicy policy, Reporter reporter,
             CallerRegistry registry) throws IOException {
+        Faults faults = new Faults(options.faults());
+        faults.alsoMatch(request -> reporter.namedHost(request.id())); // *.example.com matches what the app named
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
@@ -159,7 +166,8 @@ final class Agent {
                         .withPasswordlessLogins(true))
                 .policy(policy)
                 .listener(reporter)
-                .router(new AgentRouter(options.routeTable()));
+                .router(new AgentRouter(options.routeTable()))
+                .faults(faults);
         if (pinsVirtualThreadsInSocksConnect()) {
             builder.threadFactory(daemonPlatformThreads());
         }
@@ -207,6 +215,14 @@ final class Agent {
                 Hooks.endBypass();
             }
         };
+    }
+
+    /**
+     * A second attach with new options: the fault set is replaced as a whole (the running connections see
+     * the new set from their next chunk); every other option stays as the first start set it.
+     */
+    void replaceFaults(List<Fault> faults) {
+        server.faults().replaceAll(faults);
     }
 
     /**

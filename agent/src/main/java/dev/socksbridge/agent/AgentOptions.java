@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.proxy.Fault;
 import dev.socksbridge.proxy.route.Redaction;
 import dev.socksbridge.proxy.route.RouteTable;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's settings, parsed once from the {@code -javaagent:jar=OPTIONS} string: a comma-separated
@@ -32,7 +34,8 @@ public record AgentOptions(
         String user,
         String password,
         List<String> callerExclude,
-        List<String> routes) {
+        List<String> routes,
+        List<Fault> faults) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -50,14 +53,18 @@ public record AgentOptions(
         deny = List.copyOf(deny);
         callerExclude = List.copyOf(callerExclude);
         routes = List.copyOf(routes);
+        faults = List.copyOf(faults);
     }
 
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
-            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "config");
+            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
+            "config");
 
-    /** The one key that may be given several times: each {@code route=} adds a route, in order. */
+    /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
+    private static final String FAULT = "fault";
+    private static final Set<String> REPEATABLE = Set.of(ROUTE, FAULT);
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -82,7 +89,8 @@ public record AgentOptions(
         if (config != null) {
             Map<String, String> fromFile = readConfig(config);
             // Options on the command line win over the file's: their routes are tried first.
-            String routes = joinRoutes(values.get(ROUTE), fromFile.get(ROUTE));
+            // routes add up (the argument's first); every other key, fault= too, given beside config= wins
+            String routes = joinRepeated(values.get(ROUTE), fromFile.get(ROUTE));
             fromFile.putAll(values);
             values = fromFile;
             if (routes != null) {
@@ -128,8 +136,8 @@ public record AgentOptions(
             throw new AgentOptionsException("socksbridge: unknown option '" + key + "' (expected one of: "
                     + String.join(", ", KEYS) + ")");
         }
-        if (key.equals(ROUTE)) {
-            values.put(key, joinRoutes(values.get(key), item.substring(eq + 1).trim()));
+        if (REPEATABLE.contains(key)) {
+            values.put(key, joinRepeated(values.get(key), item.substring(eq + 1).trim()));
             return;
         }
         if (values.put(key, item.substring(eq + 1).trim()) != null) {
@@ -138,7 +146,7 @@ public record AgentOptions(
     }
 
     /** Routes are kept one per line until {@link #routes} splits them. */
-    private static String joinRoutes(String first, String then) {
+    private static String joinRepeated(String first, String then) {
         return first == null ? then : then == null ? first : first + "\n" + then;
     }
 
@@ -210,7 +218,24 @@ public record AgentOptions(
                 user,
                 password,
                 list(v, "caller-exclude"),
-                routes(v));
+                routes(v),
+                faults(v.get(FAULT)));
+    }
+
+    /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
+    private static List<Fault> faults(String joined) {
+        List<Fault> faults = new ArrayList<>();
+        if (joined == null) {
+            return faults;
+        }
+        for (String spec : joined.split("\n")) {
+            try {
+                faults.add(Fault.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new AgentOptionsException("socksbridge: option " + e.getMessage());
+            }
+        }
+        return faults;
     }
 
     private static int port(String value) {
@@ -301,6 +326,6 @@ public record AgentOptions(
         return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults + "]";
     }
 }

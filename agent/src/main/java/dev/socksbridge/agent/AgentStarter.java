@@ -17,15 +17,16 @@ final class AgentStarter {
      */
     private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
 
-    private static volatile boolean started;
+    /** The agent this JVM runs, once started; a second start (attach) only replaces its faults. */
+    private static volatile Agent running;
 
     private AgentStarter() {
     }
 
     /** Called by {@link AgentMain} through the boot loader. Never throws, except to fail an attach. */
     static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
-        if (started) {
-            System.err.println("socksbridge: agent already running in this JVM; ignoring the second start");
+        if (running != null) {
+            again(arguments, attached);
             return;
         }
         AgentOptions.OnError onError = AgentOptions.onErrorOf(arguments);
@@ -33,12 +34,32 @@ final class AgentStarter {
         try {
             AgentOptions options = AgentOptions.parse(arguments);
             onError = options.onError();
-            Agent.start(options, instrumentation);
-            started = true;
+            running = Agent.start(options, instrumentation);
         } catch (Throwable e) {
             failed(e, onError, attached);
         } finally {
             restore(safeModeSetHere);
+        }
+    }
+
+    /**
+     * The agent is already running (attached again, or a second {@code -javaagent}): the new options'
+     * {@code fault=} set replaces the running one (none given: all faults removed); nothing else changes.
+     */
+    private static void again(String arguments, boolean attached) {
+        try {
+            AgentOptions options = AgentOptions.parse(arguments);
+            running.replaceFaults(options.faults());
+            System.err.println("socksbridge: agent already running in this JVM; fault set replaced ("
+                    + options.faults().size() + " fault(s): " + options.faults()
+                    + "); the other options keep their first values until a restart");
+        } catch (RuntimeException e) {
+            String reason = (e instanceof AgentOptionsException ? e.getMessage() : "socksbridge: " + e)
+                    + " (the running agent's faults are unchanged)";
+            if (attached && AgentOptions.onErrorOf(arguments) == AgentOptions.OnError.FAIL) {
+                throw new IllegalStateException(reason + " (on-error=fail)", e); // fails the attach, not the JVM
+            }
+            System.err.println(reason);
         }
     }
 

@@ -39,6 +39,34 @@ class AgentOptionsTest {
     }
 
     @Test
+    void faultIsRepeatableAndAConfigFilesFaultsGiveWayToTheArguments() throws IOException {
+        AgentOptions o = AgentOptions.parse("fault=*.example.com:443->latency latency=200 jitter=50 direction=down,"
+                + "fault=db.internal:5432->reset_peer timeout=5000");
+        assertEquals(2, o.faults().size());
+        assertEquals("latency", o.faults().get(0).type().label());
+        assertEquals(5000, o.faults().get(1).value("timeout"));
+        Path config = Files.writeString(dir.resolve("faults.conf"), "fault=*->bandwidth rate=256\nfault=*->refuse\n");
+        assertEquals(2, AgentOptions.parse("config=" + config).faults().size());
+        assertEquals(List.of("*->slicer average_size=10"),
+                AgentOptions.parse("config=" + config + ",fault=*->slicer average_size=10").faults().stream()
+                        .map(Object::toString).toList());
+        assertEquals(List.of(), AgentOptions.parse(null).faults());
+    }
+
+    @Test
+    void aBadFaultNamesTheOptionAndWhatWasExpected() {
+        AgentOptionsException e = assertThrows(AgentOptionsException.class,
+                () -> AgentOptions.parse("fault=*->latency latency=-1"));
+        assertEquals("socksbridge: option fault '*->latency latency=-1': latency=-1 (expected: an integer 0-2147483647)",
+                e.getMessage());
+        AgentOptionsException type = assertThrows(AgentOptionsException.class,
+                () -> AgentOptions.parse("fault=*->jam"));
+        assertTrue(type.getMessage().startsWith("socksbridge: option fault '*->jam': unknown type 'jam' (expected one of: "
+                + "latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, connect_delay, refuse)"),
+                type.getMessage());
+    }
+
+    @Test
     void parsesEveryKeyWithPipeSeparatedLists() {
         AgentOptions o = AgentOptions.parse("port=1080, include-loopback=true,allow=*.example.com|10.0.0.0/8,"
                 + "deny=evil.example.com:443,mode=enforce,on-error=fail,log=/tmp/a.log,events=/tmp/e.jsonl,"

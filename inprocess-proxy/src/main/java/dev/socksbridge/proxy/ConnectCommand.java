@@ -24,7 +24,10 @@ final class ConnectCommand {
         Settings settings = session.settings();
         long dialStart = System.nanoTime();
         Socket outbound;
+        FaultSession faults = FaultSession.open(settings.faults(), request, session.client());
+        session.record().faults(faults);
         try {
+            faults.beforeConnect(); // connect_delay, refuse: answered like the dial failing
             RouteAction route = settings.router().route(request); // direct, upstream hops, a stand-in or block
             session.record().via(route.via());
             outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());

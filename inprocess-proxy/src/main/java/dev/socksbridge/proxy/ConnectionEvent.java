@@ -48,6 +48,8 @@ import java.util.Objects;
  * @param via           the route a CONNECT took: {@code direct}, {@code block}, a stand-in's {@code host:port},
  *                      or the upstream hops separated by spaces (never a password); {@code null} when no
  *                      route was decided (BIND, UDP ASSOCIATE, a session that failed before dialing)
+ * @param faults        the fault types that acted on the connection ({@code latency}, {@code reset_peer}, ...;
+ *                      see {@link Fault}), in a fixed order; empty if none
  */
 public record ConnectionEvent(
         long id,
@@ -75,7 +77,8 @@ public record ConnectionEvent(
         Frame caller,
         String thread,
         boolean virtualThread,
-        String via) {
+        String via,
+        List<String> faults) {
 
     /** Whether socksbridge's proxy carried the connection. */
     public enum Route {
@@ -121,6 +124,7 @@ public record ConnectionEvent(
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(start, "start");
+        faults = faults == null ? List.of() : List.copyOf(faults);
     }
 
     public static Builder builder() {
@@ -132,7 +136,7 @@ public record ConnectionEvent(
                 .destination(destination).lookup(lookup).reached(reached).outcome(outcome).replyCode(replyCode)
                 .bytesUp(bytesUp).bytesDown(bytesDown).start(start).connectTime(connectTime).duration(duration)
                 .failure(failure).user(user).datagrams(datagramsUp, datagramsDown, datagramsDropped).policy(policy)
-                .caller(caller).thread(thread).virtualThread(virtualThread).via(via);
+                .caller(caller).thread(thread).virtualThread(virtualThread).via(via).faults(faults);
     }
 
     public boolean isClosed() {
@@ -165,6 +169,7 @@ public record ConnectionEvent(
         private String thread; public Builder thread(String v) { thread = v; return this; }
         private boolean virtualThread; public Builder virtualThread(boolean v) { virtualThread = v; return this; }
         private String via; public Builder via(String v) { via = v; return this; }
+        private List<String> faults = List.of(); public Builder faults(List<String> v) { faults = v; return this; }
 
         private Builder() {
         }
@@ -180,7 +185,7 @@ public record ConnectionEvent(
         public ConnectionEvent build() {
             return new ConnectionEvent(id, session, route, protocol, command, client, destination, lookup, reached,
                     outcome, replyCode, bytesUp, bytesDown, start, connectTime, duration, failure, user, datagramsUp,
-                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread, via);
+                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread, via, faults);
         }
     }
 }

@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * quoted reason when there is one. HTTP CONNECT sessions show {@code status=403} instead of {@code rep=};
  * UDP associations add {@code datagrams-up=N datagrams-down=N dropped=N}; a user name the client gave
  * (never a password) is added as {@code user="..."}; a route other than direct as {@code via="..."}
- * ({@code via="socks5://127.0.0.1:1080 http://alice@127.0.0.1:3128"}, {@code via="block"}, a stand-in's address). Callers may append their own {@code key=value} fields.
+ * ({@code via="socks5://127.0.0.1:1080 http://alice@127.0.0.1:3128"}, {@code via="block"}, a stand-in's
+ * address); a connection faults acted on gets {@code faults=latency,reset_peer}. Callers may append their own
+ * {@code key=value} fields.
  */
 public final class EventFormat {
 
@@ -60,6 +62,9 @@ public final class EventFormat {
         }
         if (event.user() != null) {
             line.append(" user=\"").append(printable(event.user())).append('"');
+        }
+        if (!event.faults().isEmpty()) {
+            line.append(" faults=").append(String.join(",", event.faults()));
         }
         if (event.failure() != null) {
             line.append(" reason=\"").append(event.failure().replace('"', '\'')).append('"');

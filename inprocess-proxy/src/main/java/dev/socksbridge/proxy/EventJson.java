@@ -68,6 +68,8 @@ public final class EventJson {
                     (b, v) -> b.virtualThread(Boolean.TRUE.equals(v))),
             one("failure", ConnectionEvent::failure, (b, v) -> b.failure((String) v)),
             one("via", ConnectionEvent::via, (b, v) -> b.via((String) v)),
+            one("faults", e -> e.faults().isEmpty() ? null : String.join(",", e.faults()),
+                    (b, v) -> b.faults(v == null ? List.of() : List.of(((String) v).split(",")))),
             one(SESSION, ConnectionEvent::session, (b, v) -> b.session(number(v))));
 
     private EventJson() {

@@ -26,6 +26,8 @@ final class Pump implements Direction {
     private int pendingOffset;
     private int pendingEnd;
     private long bytes;
+    /** The fault hook ({@code Builder.faults}); null where faults never apply (BIND). */
+    private ChunkShaper shaper;
 
     /**
      * @param initialBuffer the first buffer; its bytes {@code pendingOffset..pendingEnd} are written to
@@ -42,6 +44,11 @@ final class Pump implements Direction {
         this.session = session;
     }
 
+    /** Every chunk and the end of stream pass through {@code shaper} (set before {@link #run}). */
+    void shaper(ChunkShaper shaper) {
+        this.shaper = shaper;
+    }
+
     /** Bytes written so far; read it only after {@link #run} returned (or from the thread running it). */
     long bytes() {
         return bytes;
@@ -53,8 +60,7 @@ final class Pump implements Direction {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         if (pendingEnd > pendingOffset) {
-            out.write(buffer, pendingOffset, pendingEnd - pendingOffset);
-            bytes += pendingEnd - pendingOffset;
+            bytes += write(out, pendingOffset, pendingEnd - pendingOffset);
             pendingOffset = pendingEnd;
         }
         while (true) {
@@ -68,16 +74,31 @@ final class Pump implements Direction {
                 continue; // the other direction was busy; keep waiting
             }
             if (n < 0) {
+                if (shaper != null) {
+                    shaper.endOfStream();
+                }
                 halfClose();
                 return;
             }
-            out.write(buffer, 0, n);
-            bytes += n;
+            bytes += write(out, 0, n);
             session.touch();
             if (n == buffer.length && buffer.length < maxBuffer) {
                 buffer = new byte[Math.min(maxBuffer, buffer.length * 4)];
             }
         }
+    }
+
+    private int write(OutputStream out, int offset, int length) throws IOException {
+        if (shaper != null) {
+            try {
+                return shaper.relay(buffer, offset, length, out);
+            } catch (FaultCutoff e) {
+                bytes += e.relayed(); // limit_data wrote part of the chunk before it closed
+                throw e;
+            }
+        }
+        out.write(buffer, offset, length);
+        return length;
     }
 
     private void halfClose() {

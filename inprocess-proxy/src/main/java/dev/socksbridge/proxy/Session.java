@@ -191,6 +191,11 @@ final class Session implements Runnable {
         Pump up = new Pump(client, outbound, in.buffer(), in.leftoverOffset(), in.leftoverEnd(), settings.bufferSize(),
                 this);
         Pump down = new Pump(outbound, client, new byte[initialBuffer()], 0, 0, settings.bufferSize(), this);
+        FaultSession faults = record.faults();
+        if (faults != null) {
+            up.shaper(faults.shaper(true, client, outbound));
+            down.shaper(faults.shaper(false, outbound, client));
+        }
         record.setUp(up);
         record.setDown(down);
         startSecondHalf(down);

@@ -3,6 +3,7 @@ package dev.socksbridge.proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -37,6 +38,7 @@ final class SessionRecord {
     private Pump down;
     private UdpRelay udp;
     private volatile String failure;
+    private volatile FaultSession faults;
 
     SessionRecord(long id, InetSocketAddress clientAddress) {
         this.id = id;
@@ -97,6 +99,15 @@ final class SessionRecord {
         down = pump;
     }
 
+    /** The connection's fault hook; its touched types become the events' {@code faults}. */
+    void faults(FaultSession session) {
+        faults = session;
+    }
+
+    FaultSession faults() {
+        return faults;
+    }
+
     void setUdp(UdpRelay relay) {
         udp = relay;
     }
@@ -147,6 +158,6 @@ final class SessionRecord {
                 .failure(open ? null : failure).user(user).datagrams(datagrams == null ? 0 : datagrams.datagramsUp(),
                         datagrams == null ? 0 : datagrams.datagramsDown(),
                         datagrams == null ? 0 : datagrams.datagramsDropped())
-                .via(via).build();
+                .via(via).faults(faults == null ? List.of() : faults.touched()).build();
     }
 }

@@ -65,6 +65,11 @@ public final class Socks5Server implements AutoCloseable {
         return bound;
     }
 
+    /** The fault table in force: add and remove faults while the server runs. */
+    public Faults faults() {
+        return settings.faults();
+    }
+
     /** Sessions currently open (handshaking or relaying). */
     public int activeSessions() {
         return engine.activeSessions();
@@ -95,7 +100,8 @@ public final class Socks5Server implements AutoCloseable {
             ThreadFactory threadFactory,
             Duration bindTimeout,
             Extensions extensions,
-            Router router) {
+            Router router,
+            Faults faults) {
     }
 
     /** Collects settings; {@link #build()} validates them and names the setting at fault. */
@@ -118,6 +124,8 @@ public final class Socks5Server implements AutoCloseable {
         private ThreadFactory threadFactory;
         private Extensions extensions = Extensions.NONE;
         private Router router = Router.direct();
+        private Faults faults;
+        private final List<Fault> faultSpecs = new ArrayList<>();
 
         private Builder() {
         }
@@ -222,6 +230,27 @@ public final class Socks5Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The fault table the server consults on every connect and relayed chunk (see {@link Fault} for the
+         * textual form); it stays changeable while the server runs ({@link Socks5Server#faults()}). Default:
+         * a new, empty table.
+         */
+        public Builder faults(Faults table) {
+            this.faults = Objects.requireNonNull(table, "faults");
+            return this;
+        }
+
+        /**
+         * Adds one fault, e.g. {@code "*.example.com:443->latency latency=200 jitter=50 direction=down"};
+         * repeatable.
+         *
+         * @throws IllegalArgumentException naming the spec and what was expected
+         */
+        public Builder fault(String spec) {
+            faultSpecs.add(Fault.parse(spec));
+            return this;
+        }
+
         public Socks5Server build() {
             requireRange("port", port, 0, 65535);
             requireRange("maxSessions", maxSessions, 1, 1_000_000);
@@ -232,7 +261,15 @@ public final class Socks5Server implements AutoCloseable {
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
                     connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, extensions, router));
+                    threadFactory, bindTimeout, extensions, router, faultTable()));
+        }
+
+        private Faults faultTable() {
+            Faults table = faults != null ? faults : new Faults();
+            for (Fault fault : faultSpecs) {
+                table.add(fault);
+            }
+            return table;
         }
 
         private static void requireRange(String name, int value, int min, int max) {

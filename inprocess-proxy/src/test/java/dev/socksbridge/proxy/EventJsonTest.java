@@ -49,7 +49,7 @@ class EventJsonTest {
                 + "\"resolved\":\"93.184.216.34:443\",\"outcome\":\"ok\",\"reply_code\":0,\"bytes_up\":512,"
                 + "\"bytes_down\":4200,\"duration_ms\":38,\"policy\":\"allowed\",\"caller_class\":\"com.acme.Billing\","
                 + "\"caller_method\":\"charge\",\"caller_file\":\"Billing.java\",\"caller_line\":88,\"thread\":\"main\","
-                + "\"virtual\":false,\"failure\":null,\"via\":null}", EventJson.toJson(proxied(BILLING, "main", null).build()));
+                + "\"virtual\":false,\"failure\":null,\"via\":null,\"faults\":null}", EventJson.toJson(proxied(BILLING, "main", null).build()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.socksbridge.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.time.Duration;
@@ -81,6 +82,18 @@ class Socks5ServerBuilderTest {
         assertEquals(Duration.ZERO, settings.idleTimeout());
         assertEquals(Duration.ofSeconds(60), settings.bindTimeout());
         assertEquals(64 * 1024, settings.bufferSize());
+    }
+
+    @Test
+    void faultsAreParsedAtOnceAndLandInTheTableGiven() {
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Socks5Server.builder().fault("*->latency toxicity=2"));
+        assertEquals("fault '*->latency toxicity=2': toxicity=2 (expected: a number from 0 to 1)", bad.getMessage());
+        dev.socksbridge.proxy.Faults table = new dev.socksbridge.proxy.Faults();
+        Socks5Server server = Socks5Server.builder().faults(table).fault("*->refuse").build();
+        assertEquals(table, server.faults());
+        assertEquals("*->refuse", table.list().get(0).toString());
+        assertTrue(Socks5Server.builder().build().faults().isEmpty(), "no faults by default");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 final class AgentCapture implements Capture.Source {
 
     static final String EVENTS_CLASS = "dev.socksbridge.agent.bootstrap.AgentEvents";
+    static final String FAULTS_CLASS = "dev.socksbridge.agent.bootstrap.AgentFaults";
 
     private final Method unsubscribe;
     private final Consumer<Map<String, Object>> subscriber;
@@ -75,6 +76,31 @@ final class AgentCapture implements Capture.Source {
     @Override
     public String describe() {
         return "the socksbridge agent's recordings";
+    }
+
+    /** Through the agent's {@code AgentFaults}: the agent's own table, so every connection it routes is faulted. */
+    @Override
+    public Object addFault(String spec) {
+        return invokeFaults("add", String.class, spec);
+    }
+
+    @Override
+    public void removeFault(Object token) {
+        invokeFaults("remove", Object.class, token);
+    }
+
+    private static Object invokeFaults(String name, Class<?> parameter, Object argument) {
+        try {
+            return Class.forName(FAULTS_CLASS, false, null).getMethod(name, parameter).invoke(null, argument);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // a malformed spec: the message names it
+            }
+            throw new IllegalStateException("@Fault: the agent's " + name + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("@Fault: the loaded socksbridge agent lacks " + FAULTS_CLASS + "." + name
+                    + ": use the same version of the agent and socksbridge-junit", e);
+        }
     }
 
     @Override

@@ -14,6 +14,15 @@ final class Capture {
     interface Source extends AutoCloseable {
         String describe();
 
+        /**
+         * Puts a fault in force JVM-wide; returns the token to remove it with.
+         *
+         * @throws IllegalArgumentException for a malformed spec
+         */
+        Object addFault(String spec);
+
+        void removeFault(Object token);
+
         @Override
         void close();
     }
@@ -85,6 +94,14 @@ final class Capture {
             source = null;
             stopping.close();
         }
+    }
+
+    /** The running source, for faults; only while a lease is held. */
+    static synchronized Source source() {
+        if (source == null) {
+            throw new IllegalStateException("@Socksbridge: no test is running");
+        }
+        return source;
     }
 
     /** What is recording now, for messages; {@code "nothing"} when no lease is held. */

@@ -69,6 +69,16 @@ final class InProcessCapture implements Capture.Source {
     }
 
     @Override
+    public Object addFault(String spec) {
+        return server.faults().add(spec);
+    }
+
+    @Override
+    public void removeFault(Object token) {
+        server.faults().remove((dev.socksbridge.proxy.Fault) token);
+    }
+
+    @Override
     public void close() {
         // Put the JVM's settings back first, so nothing new is routed to a server that is going away.
         if (ProxySelector.getDefault() == selector) {

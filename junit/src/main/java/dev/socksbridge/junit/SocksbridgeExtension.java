@@ -31,6 +31,7 @@ public final class SocksbridgeExtension implements BeforeAllCallback, AfterAllCa
             ExtensionContext.Namespace.create(SocksbridgeExtension.class);
     private static final String LEASE = "lease";
     private static final String RECORDING = "recording";
+    private static final String FAULTS = "faults";
     private static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
 
     @Override
@@ -57,13 +58,39 @@ public final class SocksbridgeExtension implements BeforeAllCallback, AfterAllCa
                 settings.includeLoopback(), Instant.now());
         store(context).put(RECORDING, new Window(recording, allowed, settings.failOnUnexpected()));
         ConnectionRecorder.INSTANCE.begin(recording);
+        FaultInjection faults = new FaultInjection(Capture.source());
+        store(context).put(FAULTS, faults);
+        for (String spec : declaredFaults(context)) {
+            try {
+                faults.add(spec);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("@Fault: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Every {@link Fault} on the class, its superclasses and enclosing classes, then on the method. */
+    static List<String> declaredFaults(ExtensionContext context) {
+        List<String> specs = new ArrayList<>();
+        for (Class<?> c : declaringClasses(context)) {
+            for (Fault fault : c.getDeclaredAnnotationsByType(Fault.class)) {
+                specs.add(fault.value());
+            }
+        }
+        context.getTestMethod().ifPresent(m -> AnnotationSupport.findRepeatableAnnotations(m, Fault.class)
+                .forEach(f -> specs.add(f.value())));
+        return specs;
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         Window window = store(context).remove(RECORDING, Window.class);
         Capture.Lease lease = store(context).remove(LEASE, Capture.Lease.class);
+        FaultInjection faults = store(context).remove(FAULTS, FaultInjection.class);
         try {
+            if (faults != null) {
+                faults.clear(); // before the lease: the server the faults live in may stop with it
+            }
             if (window != null) {
                 ConnectionRecorder.INSTANCE.end(window.recording);
                 window.verify();
@@ -88,11 +115,22 @@ public final class SocksbridgeExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == RecordedConnections.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == RecordedConnections.class || type == FaultInjection.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        if (parameterContext.getParameter().getType() == FaultInjection.class) {
+            FaultInjection faults = extensionContext.getTestMethod().isPresent()
+                    ? store(extensionContext).get(FAULTS, FaultInjection.class) : null;
+            if (faults == null) {
+                throw new ParameterResolutionException("FaultInjection can be injected into @Test, @BeforeEach "
+                        + "and @AfterEach methods of a @Socksbridge test, not into "
+                        + parameterContext.getDeclaringExecutable());
+            }
+            return faults;
+        }
         Window window = extensionContext.getTestMethod().isPresent()
                 ? store(extensionContext).get(RECORDING, Window.class) : null;
         if (window == null) {
@@ -129,15 +167,24 @@ public final class SocksbridgeExtension implements BeforeAllCallback, AfterAllCa
         List<String> entries = new ArrayList<>();
         context.getTestMethod().ifPresent(m -> AnnotationSupport.findAnnotation(m, AllowOutbound.class)
                 .ifPresent(a -> entries.addAll(List.of(a.value()))));
-        for (Class<?> outer = context.getRequiredTestClass(); outer != null; outer = outer.getEnclosingClass()) {
-            for (Class<?> c = outer; c != null && c != Object.class; c = c.getSuperclass()) {
-                AllowOutbound declared = c.getDeclaredAnnotation(AllowOutbound.class);
-                if (declared != null) {
-                    entries.addAll(List.of(declared.value()));
-                }
+        for (Class<?> c : declaringClasses(context)) {
+            AllowOutbound declared = c.getDeclaredAnnotation(AllowOutbound.class);
+            if (declared != null) {
+                entries.addAll(List.of(declared.value()));
             }
         }
         return RecordedConnections.patterns(entries);
+    }
+
+    /** The test class, its superclasses, then each enclosing class and its superclasses: where class annotations count. */
+    private static List<Class<?>> declaringClasses(ExtensionContext context) {
+        List<Class<?>> classes = new ArrayList<>();
+        for (Class<?> outer = context.getRequiredTestClass(); outer != null; outer = outer.getEnclosingClass()) {
+            for (Class<?> c = outer; c != null && c != Object.class; c = c.getSuperclass()) {
+                classes.add(c);
+            }
+        }
+        return classes;
     }
 
     static String testName(ExtensionContext context) {

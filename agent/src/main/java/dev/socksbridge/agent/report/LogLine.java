@@ -49,6 +49,9 @@ public final class LogLine {
                 line.append(" (virtual)");
             }
         }
+        if (!r.faults().isEmpty()) {
+            line.append(" faults=").append(String.join(",", r.faults()));
+        }
         if (r.failure() != null && r.outcome() != Outcome.OK) {
             line.append(" reason=\"").append(r.failure()).append('"');
         }

@@ -61,6 +61,12 @@ public final class Reporter implements ConnectionListener {
         }
     }
 
+    /** The host name the app named for a proxy session (it may have sent the proxy only an address), or null. */
+    public String namedHost(long sessionId) {
+        CallerTag tag = tags.get(sessionId);
+        return tag == null ? null : tag.host();
+    }
+
     /** Records a policy verdict other than "allowed" for a session. */
     public void verdict(long sessionId, Verdict verdict) {
         verdicts.put(sessionId, verdict);

@@ -16,6 +16,8 @@ import java.util.Set;
 public final class Summary {
 
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    /** Whether any connection was faulted: only then is the {@code faulted} column printed. */
+    private boolean faulted;
 
     /** A finished connection (never a lookup: those have no destination). */
     public synchronized void add(ConnectionEvent r) {
@@ -35,6 +37,10 @@ public final class Summary {
         if (r.via() != null && !"direct".equals(r.via())) {
             row.vias.add(r.via());
         }
+        if (!r.faults().isEmpty()) {
+            row.faulted++;
+            faulted = true;
+        }
     }
 
     /** The table, one line per destination (most connections first), or an empty list when nothing connected. */
@@ -49,11 +55,12 @@ public final class Summary {
         for (Row row : sorted) {
             width = Math.max(width, row.destination.length());
         }
-        String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s";
-        lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures"));
+        String format = "socksbridge summary  %-" + width + "s %6s %10s %10s %8s %8s" + (faulted ? " %7s" : "");
+        lines.add(String.format(Locale.ROOT, format, "destination", "conns", "up", "down", "callers", "failures",
+                "faulted"));
         for (Row row : sorted) {
             String line = String.format(Locale.ROOT, format, row.destination, row.connections, EventFormat.bytes(row.up),
-                    EventFormat.bytes(row.down), row.callers.size(), row.failures);
+                    EventFormat.bytes(row.down), row.callers.size(), row.failures, row.faulted);
             lines.add(row.vias.isEmpty() ? line : line + "  via=\"" + String.join("\" \"", row.vias) + "\"");
         }
         return lines;
@@ -88,6 +95,7 @@ public final class Summary {
         long up;
         long down;
         long failures;
+        long faulted;
 
         Row(String destination) {
             this.destination = destination;

@@ -78,6 +78,31 @@ class LogLineTest {
     }
 
     @Test
+    void aFaultedConnectionSaysWhichFaultsTouchedIt() {
+        ConnectionEvent r = connection(6, Route.PROXY, "db", 5432, TAG).reached(at("127.0.0.1", 5432))
+                .outcome(Outcome.OK).replyCode(0).bytesUp(1L).bytesDown(0L).duration(Duration.ofMillis(900))
+                .failure("FaultCutoff: reset_peer: connection reset to the app")
+                .faults(java.util.List.of("latency", "reset_peer")).build();
+        assertEquals("socksbridge conn#6 CONNECT db:5432 -> 127.0.0.1:5432 ok up=1B down=0B 900ms "
+                + "caller=com.acme.Billing.charge(Billing.java:88) thread=main faults=latency,reset_peer",
+                LogLine.format(r));
+    }
+
+    @Test
+    void summaryCountsFaultedConnectionsOnlyWhenThereAreAny() {
+        Summary summary = new Summary();
+        summary.add(record(TAG));
+        assertEquals(6, summary.lines().get(0).split("\\s+").length - 2, "no faulted column: " + summary.lines());
+        summary.add(connection(7, Route.PROXY, "api.example.com", 443, TAG).outcome(Outcome.OK).replyCode(0)
+                .bytesUp(0L).bytesDown(0L).duration(Duration.ofMillis(1)).faults(java.util.List.of("latency")).build());
+        var lines = summary.lines();
+        assertEquals(java.util.List.of("destination", "conns", "up", "down", "callers", "failures", "faulted"),
+                java.util.List.of(lines.get(0).split("\\s+")).subList(2, 9));
+        String[] row = lines.get(1).split("\\s+");
+        assertEquals(java.util.List.of("api.example.com:443", "2", "1"), java.util.List.of(row[2], row[3], row[8]));
+    }
+
+    @Test
     void summaryCountsPerDestination() {
         Summary summary = new Summary();
         summary.add(record(TAG));

@@ -35,7 +35,7 @@ class RouteReportTest {
 
     @Test
     void theEventsObjectCarriesVia() {
-        assertTrue(EventJson.toJson(viaUpstream(1, "block")).endsWith(",\"via\":\"block\"}"));
+        assertTrue(EventJson.toJson(viaUpstream(1, "block")).endsWith(",\"via\":\"block\",\"faults\":null}"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.socksbridge.proxy.cli;
 import dev.socksbridge.proxy.Credentials;
 import dev.socksbridge.proxy.EventFormat;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.Faults;
 import dev.socksbridge.proxy.route.Route;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,7 +63,8 @@ public final class ProxyMain {
                 .idleTimeout(options.idleTimeout())
                 .bindTimeout(options.bindTimeout())
                 .maxSessions(options.maxSessions())
-                .router(options.routeTable());
+                .router(options.routeTable())
+                .faults(new Faults(options.faults()));
         if (options.user() != null) {
             builder.credentials(Credentials.of(options.user(), options.password()));
         }

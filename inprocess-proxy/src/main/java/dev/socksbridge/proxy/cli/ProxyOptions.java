@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.cli;
 
+import dev.socksbridge.proxy.Fault;
 import dev.socksbridge.proxy.route.Route;
 import dev.socksbridge.proxy.route.RouteTable;
 import java.io.IOException;
@@ -34,12 +35,14 @@ public final class ProxyOptions {
             "                            or several hops separated by spaces (a chain, app side first)",
             "  --route-file FILE         routes from FILE, one per line (# comments), after --route ones;",
             "                            keeps passwords off the command line (or use ${env:NAME})",
+            "  --fault 'SPEC'            apply a fault, e.g. '*.example.com:443->latency latency=200'",
+            "                            (repeatable; PATTERN->TYPE key=value ..., see docs/faults.md)",
             "  --help                    print this help",
             "Durations: 500ms, 10s, 2m, 1h.");
 
     private static final List<String> WITH_VALUE = List.of("--bind", "--port", "--user", "--password",
             "--handshake-timeout", "--connect-timeout", "--idle-timeout", "--bind-timeout", "--max-sessions", "--route",
-            "--route-file");
+            "--route-file", "--fault");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private InetAddress bind = InetAddress.getLoopbackAddress();
@@ -55,6 +58,7 @@ public final class ProxyOptions {
     private final List<String> routes = new ArrayList<>();
     private final List<String> fileRoutes = new ArrayList<>();
     private RouteTable routeTable = RouteTable.EMPTY;
+    private final List<Fault> faults = new ArrayList<>();
 
     private ProxyOptions() {
     }
@@ -97,6 +101,7 @@ public final class ProxyOptions {
             case "--max-sessions": maxSessions = integer(option, value, 1, 1_000_000); break;
             case "--route": routes.add(value); break;
             case "--route-file": fileRoutes.addAll(routeFile(option, value)); break;
+            case "--fault": faults.add(fault(option, value)); break;
             default: throw new IllegalStateException("unhandled option: " + option);
         }
     }
@@ -162,6 +167,14 @@ public final class ProxyOptions {
                 + (zeroAllowed ? ", or 0 for none" : ", above zero") + ")");
     }
 
+    private static Fault fault(String option, String value) throws UsageException {
+        try {
+            return Fault.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        }
+    }
+
     private static InetAddress address(String option, String value) throws UsageException {
         try {
             if (value == null || value.isEmpty()) {
@@ -220,6 +233,11 @@ public final class ProxyOptions {
     /** Every {@code --route}, then every {@code --route-file} entry. */
     public RouteTable routeTable() {
         return routeTable;
+    }
+
+    /** The {@code --fault} options, in order. */
+    public List<Fault> faults() {
+        return List.copyOf(faults);
     }
 
     public boolean help() {

@@ -29,6 +29,18 @@ class ProxyOptionsTest {
         assertFalse(options.help());
     }
 
+    @Test
+    void faultIsRepeatableAndReachesTheServersTable() throws Exception {
+        ProxyOptions options = ProxyOptions.parse("--fault", "*.example.com:443->latency latency=200",
+                "--fault", "*->bandwidth rate=256");
+        assertEquals(2, options.faults().size());
+        assertEquals(options.faults(), ProxyMain.build(options).faults().list());
+        assertTrue(ProxyMain.build(ProxyOptions.parse()).faults().isEmpty());
+        UsageException bad = assertThrows(UsageException.class, () -> ProxyOptions.parse("--fault", "*->latency latency=-1"));
+        assertEquals("--fault: fault '*->latency latency=-1': latency=-1 (expected: an integer 0-2147483647)",
+                bad.getMessage());
+    }
+
     /** The CLI repeats the builder's defaults (for its --help text); they must not drift apart. */
     @Test
     void defaultsAreTheBuildersExceptThePort() throws Exception {

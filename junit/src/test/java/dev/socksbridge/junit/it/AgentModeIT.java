@@ -62,6 +62,17 @@ class AgentModeIT {
     }
 
     @Test
+    void faultsGoIntoTheAgentsOwnTableAndEndWithTheirTest() {
+        assertEquals("passed", result("DeclaredSample#aSlowDependencyTripsTheAppsTimeoutButAPatientCallSucceeds()"));
+        assertEquals("passed", result("DeclaredSample#aMethodFaultAddsToTheClasss()"));
+        assertTrue(result("DeclaredSample#aMalformedFaultFailsTheTest()").startsWith(
+                "IllegalArgumentException: @Fault: fault '127.0.0.1->lag': unknown type 'lag'"),
+                result("DeclaredSample#aMalformedFaultFailsTheTest()"));
+        assertEquals("passed", result("ProgrammaticSample#anOutageInTheMiddleOfAFlowAndItsEnd(FaultInjection)"));
+        assertEquals("passed", result("ProgrammaticSample#theFaultsOfTheTestBeforeAreGone()"));
+    }
+
+    @Test
     void theExtensionUsesTheAgentsRoutingInsteadOfStartingASecondServer() {
         // the agent's copy of the shared selector is the one from its jar, relocated under dev.socksbridge.shaded
         assertTrue(selector.startsWith("dev.socksbridge.shaded."), selector);

@@ -22,7 +22,7 @@ public final class AgentModeMain {
     static final List<Class<?>> SAMPLES = List.of(Samples.UnexpectedSample.class, Samples.ExecutorSample.class,
             Samples.VirtualThreadSample.class, Samples.ParameterSample.class, Samples.HttpSample.class,
             Samples.LoopbackExcludedSample.class, Samples.RecordOnlySample.class, RouteSamples.StandInSample.class,
-            RouteSamples.BlockSample.class);
+            RouteSamples.BlockSample.class, FaultSamples.DeclaredSample.class, FaultSamples.ProgrammaticSample.class);
 
     private AgentModeMain() {
     }

@@ -62,7 +62,7 @@ class ExtensionIT {
     }
 
     /** Display name (e.g. {@code callsEcho()}) to the failure message, or to "passed". */
-    private static Map<String, String> results(Class<?> sample) {
+    static Map<String, String> results(Class<?> sample) {
         return results(EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)));
     }
 
