@@ -29,7 +29,9 @@ public record AgentOptions(
         boolean acceptExternal,
         String user,
         String password,
-        List<String> callerExclude) {
+        List<String> callerExclude,
+        String learn,
+        String report) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -50,7 +52,11 @@ public record AgentOptions(
 
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
-            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "config");
+            "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "learn", "learn-scope",
+            "report", "config");
+
+    /** Keys whose {@code |}-separated lists may be split over several lines of a config file. */
+    private static final List<String> LIST_KEYS = List.of("allow", "deny", "caller-exclude");
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -131,10 +137,15 @@ public record AgentOptions(
                     + ": cannot read the file (expected: a readable file with one key=value per line): " + e);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : lines) {
-            String trimmed = line.trim();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                put(values, trimmed);
+        for (int i = 0; i < lines.size(); i++) {
+            String trimmed = lines.get(i).trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            try {
+                putLine(values, trimmed);
+            } catch (AgentOptionsException e) {
+                throw new AgentOptionsException(e.getMessage() + " in " + file + " line " + (i + 1));
             }
         }
         if (values.containsKey("config")) {
@@ -142,6 +153,17 @@ public record AgentOptions(
                     + " (expected: config= only in the agent argument)");
         }
         return values;
+    }
+
+    /** A config file line: like {@link #put}, but a list key given again adds to the list (a learned policy). */
+    private static void putLine(Map<String, String> values, String line) {
+        int eq = line.indexOf('=');
+        String key = eq > 0 ? line.substring(0, eq).trim().toLowerCase(Locale.ROOT) : "";
+        if (LIST_KEYS.contains(key) && values.containsKey(key)) {
+            values.put(key, values.get(key) + "|" + line.substring(eq + 1).trim());
+        } else {
+            put(values, line);
+        }
     }
 
     private static AgentOptions fromMap(Map<String, String> v) {
@@ -152,6 +174,11 @@ public record AgentOptions(
                     + " is missing (expected: user and password together)");
         }
         boolean acceptExternal = bool(v, "accept-external", false);
+        String learnScope = v.get("learn-scope");
+        if (learnScope != null && !learnScope.equalsIgnoreCase("destination")) {
+            throw new AgentOptionsException("socksbridge: option learn-scope=" + learnScope
+                    + " (expected: destination; rules scoped by caller are not available yet)");
+        }
         if (user != null && !acceptExternal) {
             throw new AgentOptionsException(
                     "socksbridge: option user/password only apply to external clients (expected: accept-external=true)");
@@ -169,7 +196,9 @@ public record AgentOptions(
                 acceptExternal,
                 user,
                 password,
-                list(v, "caller-exclude"));
+                list(v, "caller-exclude"),
+                v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
+                v.containsKey("report") ? nonEmpty(v, "report", null) : null);
     }
 
     private static int port(String value) {
@@ -260,6 +289,7 @@ public record AgentOptions(
         return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", learn=" + learn
+                + ", report=" + report + "]";
     }
 }

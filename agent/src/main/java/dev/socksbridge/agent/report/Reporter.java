@@ -2,6 +2,7 @@ package dev.socksbridge.agent.report;
 
 import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.CallerTag;
+import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Destination;
@@ -119,6 +120,7 @@ public final class Reporter implements ConnectionListener {
     }
 
     private void writeEvent(ConnectionRecord record) {
+        InventoryHook.record(record); // JFR events, learn=, report=
         if (events != null) {
             try {
                 events.write(record);

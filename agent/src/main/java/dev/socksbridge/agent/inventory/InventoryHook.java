@@ -1,0 +1,99 @@
+package dev.socksbridge.agent.inventory;
+
+import dev.socksbridge.agent.report.ConnectionRecord;
+import dev.socksbridge.agent.report.EventMaps;
+import dev.socksbridge.agent.report.LogSink;
+import java.nio.file.Path;
+
+/**
+ * Where the running agent hands the inventory each finished record: {@link #record} feeds the JFR events
+ * (when a recording runs) and the {@code learn=}/{@code report=} files written at exit ({@link #finish}).
+ * {@link #record} is the one adapter from the agent's record type; everything past it reads
+ * {@link EgressEvent}s, the same as the offline commands.
+ */
+public final class InventoryHook {
+
+    private static final boolean JFR_PRESENT = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
+    private static volatile AtExit atExit;
+
+    private InventoryHook() {
+    }
+
+    /** What {@code learn=} and {@code report=} gather during the run. */
+    private record AtExit(Path learn, LearnedPolicy policy, Path report, ReportModel model) {
+    }
+
+    /**
+     * Reads the existing {@code learn=} file now (so a malformed one stops the start with its line), and
+     * starts gathering; either may be null.
+     *
+     * @throws InventoryException naming the file (and line)
+     */
+    public static void start(String learn, String report) {
+        if (learn == null && report == null) {
+            atExit = null;
+            return;
+        }
+        LearnedPolicy policy = null;
+        if (learn != null) {
+            PolicyFile.readInto(Path.of(learn), new LearnedPolicy()); // checked now, merged at exit
+            policy = new LearnedPolicy();
+        }
+        atExit = new AtExit(learn == null ? null : Path.of(learn), policy,
+                report == null ? null : Path.of(report), report == null ? null : new ReportModel());
+    }
+
+    /** Stops gathering (the agent did not start after all). */
+    public static void reset() {
+        atExit = null;
+    }
+
+    /** The adapter: one finished connection, lookup or datagram total, as the agent reports it. */
+    public static void record(ConnectionRecord record) {
+        AtExit gathering = atExit;
+        boolean jfr = JFR_PRESENT && JfrEvents.running();
+        if (gathering == null && !jfr) {
+            return;
+        }
+        try {
+            EgressEvent event = EventsReader.event(EventMaps.finished(record, null));
+            if (jfr) {
+                JfrEvents.commit(event);
+            }
+            if (gathering != null) {
+                if (gathering.policy != null) {
+                    gathering.policy.add(event);
+                }
+                if (gathering.model != null) {
+                    gathering.model.add(event);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LogSink.warn("inventory: cannot record " + record.target() + ": " + e);
+        }
+    }
+
+    /** At exit, after the last record: writes the learned policy and the report. Never throws. */
+    public static void finish() {
+        AtExit gathering = atExit;
+        atExit = null;
+        if (gathering == null) {
+            return;
+        }
+        try {
+            if (gathering.learn != null) {
+                // Read at exit, not at start: another JVM may have learned into the same file meanwhile.
+                LearnedPolicy merged = new LearnedPolicy();
+                PolicyFile.readInto(gathering.learn, merged);
+                gathering.policy.mergeInto(merged);
+                PolicyFile.write(merged, gathering.learn);
+            }
+            if (gathering.report != null) {
+                ReportHtml.write(gathering.model, "pid " + ProcessHandle.current().pid(), gathering.report);
+            }
+        } catch (RuntimeException e) {
+            LogSink.warn("inventory: " + e.getMessage());
+        }
+    }
+}
