@@ -51,16 +51,26 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits (bounded) for a stdout line matching; empty if none came in time. */
-    synchronized Optional<String> awaitStdout(Predicate<String> match, Duration timeout) throws InterruptedException {
+    Optional<String> awaitStdout(Predicate<String> match, Duration timeout) throws InterruptedException {
+        return await(stdout, stdoutPump, match, timeout);
+    }
+
+    /** Waits (bounded) for a stderr line matching (the agent's log lines); empty if none came in time. */
+    Optional<String> awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
+        return await(stderr, stderrPump, match, timeout);
+    }
+
+    private synchronized Optional<String> await(List<String> lines, Thread pump, Predicate<String> match,
+            Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (String line : stdout) {
+            for (String line : lines) {
                 if (match.test(line)) {
                     return Optional.of(line);
                 }
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !stdoutPump.isAlive()) {
+            if (left <= 0 || !pump.isAlive()) {
                 return Optional.empty();
             }
             TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
