@@ -44,18 +44,19 @@ public final class InventoryCommand {
     private int learn(Arguments args) {
         LearnedPolicy learned = new LearnedPolicy();
         EventsReader reader = readAll(args.inputs, learned::add);
-        LearnedPolicy result = new LearnedPolicy();
-        if (args.output != null) {
-            PolicyFile.readInto(args.output, result);
-        }
-        learned.mergeInto(result);
         summary("learn", args, reader);
+        LearnedPolicy result;
+        if (args.output != null) {
+            result = PolicyFile.merge(learned, args.output);
+        } else {
+            result = new LearnedPolicy();
+            learned.mergeInto(result);
+        }
         err.println("socksbridge learn: " + learned.connectionsLearned() + " connections learned, "
                 + learned.connectionsDenied() + " denied by policy not learned; " + result.size() + " allow= entries");
         if (args.output == null) {
             PolicyFile.lines(result).forEach(out::println);
         } else {
-            PolicyFile.write(result, args.output);
             err.println("socksbridge learn: wrote " + args.output);
         }
         return 0;

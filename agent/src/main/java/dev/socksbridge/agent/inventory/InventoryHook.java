@@ -84,10 +84,7 @@ public final class InventoryHook {
         try {
             if (gathering.learn != null) {
                 // Read at exit, not at start: another JVM may have learned into the same file meanwhile.
-                LearnedPolicy merged = new LearnedPolicy();
-                PolicyFile.readInto(gathering.learn, merged);
-                gathering.policy.mergeInto(merged);
-                PolicyFile.write(merged, gathering.learn);
+                PolicyFile.merge(gathering.policy, gathering.learn);
             }
             if (gathering.report != null) {
                 ReportHtml.write(gathering.model, "pid " + ProcessHandle.current().pid(), gathering.report);

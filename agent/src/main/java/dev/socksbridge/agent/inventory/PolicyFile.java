@@ -3,7 +3,10 @@ package dev.socksbridge.agent.inventory;
 import dev.socksbridge.proxy.HostPattern;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,6 +109,27 @@ public final class PolicyFile {
         }
         throw new InventoryException(where + ": callers comment item '" + item
                 + "' (expected: class=count, e.g. com.acme.Billing=12)");
+    }
+
+    /**
+     * Adds {@code learned} to what {@code file} holds now and writes the result, holding a lock on
+     * {@code FILE.lock} meanwhile, so JVMs that exit together and learn into one file all keep their entries.
+     *
+     * @return the merged policy
+     */
+    public static LearnedPolicy merge(LearnedPolicy learned, Path file) {
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = channel.lock()) {
+            LearnedPolicy merged = new LearnedPolicy();
+            readInto(file, merged);
+            learned.mergeInto(merged);
+            write(merged, file);
+            return merged;
+        } catch (IOException e) {
+            throw new InventoryException(lock + ": cannot lock the policy file for merging (" + e
+                    + "; expected: a writable directory)", e);
+        }
     }
 
     /** Writes {@code policy} to {@code file} (through a temporary file, so a failed write leaves the old one). */
