@@ -3,7 +3,6 @@ package dev.socksbridge.agent.inventory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.socksbridge.agent.report.JsonLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +31,13 @@ class InventoryCommandTest {
 
     private Path events(String name, String... extraLines) throws Exception {
         StringBuilder text = new StringBuilder();
-        text.append(JsonLine.format(EventsReaderTest.record(1, "api.example.com", 443, "ok", "allowed"))).append('\n');
+        text.append(SchemaLines.connection(1, 1_700_000_000_000L, "api.example.com", 443, "10.1.2.3:443", "ok", 512, 4096,
+                38, "allowed", "com.acme.Billing", 88, null)).append('\n');
         for (String line : extraLines) {
             text.append(line).append('\n');
         }
-        text.append(JsonLine.format(EventsReaderTest.record(2, "db.internal", 5432, "refused", "allowed"))).append('\n');
+        text.append(SchemaLines.connection(2, 1_700_000_000_001L, "db.internal", 5432, null, "refused", 0, 0, 3,
+                "allowed", "com.acme.Billing", 90, "ConnectException")).append('\n');
         return Files.writeString(dir.resolve(name), text);
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.socksbridge.agent.report.EventMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,9 +21,6 @@ class PolicyFileTest {
                 caller, "call", "X.java", 1, "main", null);
     }
 
-    private static EgressEvent event(long id) {
-        return EventsReader.event(EventMaps.finished(EventsReaderTest.record(id, "api.example.com", 443, "ok", "allowed"), null));
-    }
 
     @Test
     void destinationsAreGroupedByHostWithTheirCallersAndCounts() {
@@ -65,7 +61,7 @@ class PolicyFileTest {
         LearnedPolicy merged = new LearnedPolicy();
         PolicyFile.readInto(file, merged);
         LearnedPolicy run = new LearnedPolicy();
-        run.add(event(1));
+        run.add(connection("api.example.com", 443, "com.acme.Billing", "ok", "allowed"));
         run.add(connection("new.example", 80, "com.acme.Audit", "ok", "allowed"));
         run.mergeInto(merged);
         PolicyFile.write(merged, file);

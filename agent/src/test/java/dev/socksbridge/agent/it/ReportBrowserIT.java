@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.socksbridge.agent.bootstrap.CallerTag;
-import dev.socksbridge.agent.report.ConnectionRecord;
-import dev.socksbridge.agent.report.JsonLine;
+import dev.socksbridge.agent.inventory.SchemaLines;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
@@ -113,18 +111,15 @@ class ReportBrowserIT {
                 String caller = "com.acme.module" + (pair / (SERVICES * PORTS)) % 9 + ".Client" + pair / (SERVICES * PORTS);
                 boolean denied = i % 211 == 0;
                 String outcome = denied ? "denied" : i % 97 == 0 ? "refused" : "ok";
-                CallerTag tag = new CallerTag(caller, "call", "Client.java", 10 + i % 50, "worker-" + i % 8, false, host,
-                        port, start + i * 7L, 0);
-                out.write(JsonLine.format(new ConnectionRecord(i + 1, tag.startMillis(), "proxy", "socks5", "connect", host,
-                        port, "ok".equals(outcome) ? "10.0." + pair % SERVICES + ".1:" + port : null, outcome, 0, 100 + i % 900,
-                        2000 + i % 5000, 3 + i % 40, denied ? "denied" : "allowed", tag, "ok".equals(outcome) ? null : outcome)));
+                out.write(SchemaLines.connection(i + 1, start + i * 7L, host, port,
+                        "ok".equals(outcome) ? "10.0." + pair % SERVICES + ".1:" + port : null, outcome, 100 + i % 900,
+                        2000 + i % 5000, 3 + i % 40, denied ? "denied" : "allowed", caller, 10 + i % 50,
+                        "ok".equals(outcome) ? null : outcome));
                 out.write('\n');
             }
             for (int s = 0; s < SERVICES; s++) {
-                CallerTag tag = new CallerTag("com.acme.Dns", "lookup", "Dns.java", 5, "main", false,
-                        "svc-" + s + ".internal.example", -1, start + s, 0);
-                out.write(JsonLine.format(new ConnectionRecord(count + s, tag.startMillis(), "direct", "dns", "resolve",
-                        tag.host(), -1, "10.0." + s + ".1", "ok", -1, -1, -1, 2, "allowed", tag, null)));
+                out.write(SchemaLines.lookup(count + s, start + s, "svc-" + s + ".internal.example", "10.0." + s + ".1",
+                        "com.acme.Dns"));
                 out.write('\n');
             }
         }
