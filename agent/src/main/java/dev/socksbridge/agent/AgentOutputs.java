@@ -42,7 +42,7 @@ final class AgentOutputs {
         try {
             InventoryHook.start(learn, report);
         } catch (InventoryException e) {
-            throw new AgentOptionsException("socksbridge: option learn=" + learn + ": " + e.getMessage());
+            throw new AgentOptionsException("socksbridge: " + e.getMessage());
         }
     }
 

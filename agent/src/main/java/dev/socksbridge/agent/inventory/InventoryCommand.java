@@ -53,7 +53,8 @@ public final class InventoryCommand {
             learned.mergeInto(result);
         }
         err.println("socksbridge learn: " + learned.connectionsLearned() + " connections learned, "
-                + learned.connectionsDenied() + " denied by policy not learned; " + result.size() + " allow= entries");
+                + learned.connectionsDenied() + " denied by policy not learned, " + learned.connectionsUnusable()
+                + " with a destination that is no allow= pattern not learned; " + result.size() + " allow= entries");
         if (args.output == null) {
             PolicyFile.lines(result).forEach(out::println);
         } else {

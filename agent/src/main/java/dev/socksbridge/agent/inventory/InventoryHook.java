@@ -3,6 +3,7 @@ package dev.socksbridge.agent.inventory;
 import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.EventMaps;
 import dev.socksbridge.agent.report.LogSink;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,20 +29,38 @@ public final class InventoryHook {
      * Reads the existing {@code learn=} file now (so a malformed one stops the start with its line), and
      * starts gathering; either may be null.
      *
-     * @throws InventoryException naming the file (and line)
+     * @throws InventoryException naming the option, the file (and line)
      */
     public static void start(String learn, String report) {
         if (learn == null && report == null) {
             atExit = null;
             return;
         }
+        checkWritable("learn", learn);
+        checkWritable("report", report);
         LearnedPolicy policy = null;
         if (learn != null) {
-            PolicyFile.readInto(Path.of(learn), new LearnedPolicy()); // checked now, merged at exit
+            try {
+                PolicyFile.readInto(Path.of(learn), new LearnedPolicy()); // checked now, merged at exit
+            } catch (InventoryException e) {
+                throw new InventoryException("option learn=" + learn + ": " + e.getMessage(), e);
+            }
             policy = new LearnedPolicy();
         }
         atExit = new AtExit(learn == null ? null : Path.of(learn), policy,
                 report == null ? null : Path.of(report), report == null ? null : new ReportModel());
+    }
+
+    /** Fails now rather than at exit when the file's directory does not exist. */
+    private static void checkWritable(String option, String file) {
+        if (file == null) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new InventoryException("option " + option + "=" + file + ": cannot be written at exit (expected:"
+                    + " a file in an existing, writable directory)");
+        }
     }
 
     /** Stops gathering (the agent did not start after all). */

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.inventory;
 
+import dev.socksbridge.proxy.HostPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,17 @@ public final class LearnedPolicy {
     private final List<String> keptLines = new ArrayList<>();
     private long learned;
     private long denied;
+    private long unusable;
+
+    /** Whether the agent will read {@code pattern} back as an allow= entry (a destination like "-:0" is not). */
+    private static boolean usable(String pattern) {
+        try {
+            HostPattern.parse(pattern);
+            return pattern.indexOf('|') < 0 && pattern.indexOf(',') < 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     /** Adds a connection; lookups, datagrams and connections the policy refused are not rules. */
     public synchronized void add(EgressEvent event) {
@@ -43,8 +55,13 @@ public final class LearnedPolicy {
             denied++;
             return;
         }
+        String pattern = event.destination();
+        if (!usable(pattern)) {
+            unusable++;
+            return;
+        }
         learned++;
-        Entry entry = entry(event.destination());
+        Entry entry = entry(pattern);
         entry.callers.merge(event.callerName(), 1L, Long::sum);
         if (!event.ok()) {
             entry.failed++;
@@ -84,6 +101,11 @@ public final class LearnedPolicy {
     /** Connections not learned because the policy refused them. */
     public synchronized long connectionsDenied() {
         return denied;
+    }
+
+    /** Connections not learned because their destination is not a valid allow= pattern. */
+    public synchronized long connectionsUnusable() {
+        return unusable;
     }
 
     synchronized List<String> keptLines() {
