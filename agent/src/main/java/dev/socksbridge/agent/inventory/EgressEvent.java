@@ -50,6 +50,19 @@ public record EgressEvent(
         return targetHost.indexOf(':') >= 0 ? "[" + targetHost + "]:" + targetPort : targetHost + ":" + targetPort;
     }
 
+    /**
+     * The host of {@code host:port} or {@code [v6]:port}: {@code 1.2.3.4:80} -> {@code 1.2.3.4},
+     * {@code [::1]:80} -> {@code ::1}; a text without a port (a bare IPv6 literal, {@code *.example.com}) as it is.
+     */
+    public static String hostOf(String hostPort) {
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            return close > 0 ? hostPort.substring(1, close) : hostPort;
+        }
+        int colon = hostPort.indexOf(':');
+        return colon > 0 && colon == hostPort.lastIndexOf(':') ? hostPort.substring(0, colon) : hostPort;
+    }
+
     /** The calling class, {@code unknown} when none was found, {@code external} for another process's client. */
     public String callerName() {
         if (callerClass != null) {

@@ -116,17 +116,8 @@ public final class LearnedPolicy {
     synchronized Map<String, List<Entry>> byHost() {
         Map<String, List<Entry>> groups = new LinkedHashMap<>();
         for (Entry entry : entries.values()) {
-            groups.computeIfAbsent(hostOf(entry.pattern), h -> new ArrayList<>()).add(entry);
+            groups.computeIfAbsent(EgressEvent.hostOf(entry.pattern), h -> new ArrayList<>()).add(entry);
         }
         return groups;
-    }
-
-    static String hostOf(String pattern) {
-        if (pattern.startsWith("[")) {
-            int close = pattern.indexOf(']');
-            return close > 0 ? pattern.substring(1, close) : pattern;
-        }
-        int colon = pattern.indexOf(':');
-        return colon > 0 && colon == pattern.lastIndexOf(':') ? pattern.substring(0, colon) : pattern;
     }
 }

@@ -103,7 +103,7 @@ public final class ReportHtml {
             }
         }
         for (String reached : e.reached) {
-            names.addAll(byAddress.getOrDefault(addressOf(reached), Set.of()));
+            names.addAll(byAddress.getOrDefault(EgressEvent.hostOf(reached), Set.of()));
         }
         return names;
     }
@@ -112,20 +112,11 @@ public final class ReportHtml {
     private static Set<String> connectionsAfter(ReportModel.Lookup l, ReportModel model) {
         Set<String> then = new TreeSet<>();
         for (ReportModel.Edge e : model.edges()) {
-            if (e.host.equalsIgnoreCase(l.host) || e.reached.stream().anyMatch(r -> l.addresses.contains(addressOf(r)))) {
+            boolean byName = e.host.equalsIgnoreCase(l.host);
+            if (byName || e.reached.stream().anyMatch(r -> l.addresses.contains(EgressEvent.hostOf(r)))) {
                 then.add(e.destination);
             }
         }
         return then;
-    }
-
-    /** {@code 1.2.3.4:80} -> {@code 1.2.3.4}; {@code [::1]:80} -> {@code ::1}. */
-    static String addressOf(String hostPort) {
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            return close > 0 ? hostPort.substring(1, close) : hostPort;
-        }
-        int colon = hostPort.lastIndexOf(':');
-        return colon > 0 ? hostPort.substring(0, colon) : hostPort;
     }
 }
