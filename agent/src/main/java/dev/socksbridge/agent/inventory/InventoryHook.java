@@ -4,6 +4,7 @@ import dev.socksbridge.agent.report.ConnectionRecord;
 import dev.socksbridge.agent.report.EventMaps;
 import dev.socksbridge.agent.report.LogSink;
 import java.nio.file.Files;
+import jdk.jfr.FlightRecorder;
 import java.nio.file.Path;
 
 /**
@@ -71,7 +72,7 @@ public final class InventoryHook {
     /** The adapter: one finished connection, lookup or datagram total, as the agent reports it. */
     public static void record(ConnectionRecord record) {
         AtExit gathering = atExit;
-        boolean jfr = JFR_PRESENT && JfrEvents.running();
+        boolean jfr = JFR_PRESENT && FlightRecorder.isInitialized(); // false until a recording was started
         if (gathering == null && !jfr) {
             return;
         }

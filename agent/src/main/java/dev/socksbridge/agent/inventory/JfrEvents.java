@@ -1,20 +1,13 @@
 package dev.socksbridge.agent.inventory;
 
-import jdk.jfr.FlightRecorder;
-
 /**
- * Commits the socksbridge JFR events. Only {@link InventoryHook} calls it, and only once JFR is running
- * (see {@link #running()}), so a JVM that never records pays one check per connection and does not load
- * the event classes.
+ * Commits the socksbridge JFR events. Only {@link InventoryHook} calls it, and only once JFR is running,
+ * so a JVM that never records does not load this class or the event classes (the check is in the hook:
+ * linking this class may load the event classes).
  */
 final class JfrEvents {
 
     private JfrEvents() {
-    }
-
-    /** Whether a recording was ever started in this JVM (JFR initialised); cheap once the class is loaded. */
-    static boolean running() {
-        return FlightRecorder.isInitialized();
     }
 
     static void commit(EgressEvent e) {

@@ -88,6 +88,20 @@ class JfrIT {
         assertTrue(printed.contains("callerClass = \"dev.socksbridge.probe.ProbeApp\""), printed);
     }
 
+    @Test
+    void withoutARecordingNoEventClassIsLoaded() throws Exception {
+        List<String> command = Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,summary=off", List.of(),
+                List.of("-Xlog:class+load=info"), "socket:" + echo.getLocalPort(), "http:" + http.getAddress().getPort());
+        ChildJvm child = ProbeSupport.runOk(command);
+        List<String> loaded = child.stdoutLines().stream().filter(l -> l.contains("source:")).toList();
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.socksbridge.agent.inventory.InventoryHook ")),
+                "the hook ran (else this test proves nothing)\n" + child.output());
+        for (String absent : List.of(" jdk.jfr.Event ", " dev.socksbridge.agent.inventory.JfrEvents ",
+                " dev.socksbridge.agent.inventory.JfrConnection ", " dev.socksbridge.agent.inventory.EgressEvent ")) {
+            assertTrue(loaded.stream().noneMatch(l -> l.contains(absent)), absent + " was loaded\n" + child.output());
+        }
+    }
+
     private static void assertFields(Map<String, Object> expected, RecordedEvent event) {
         String where = expected + "\n" + event;
         assertEquals(expected.get("target_host") + ":" + expected.get("target_port"), event.getString("destination"), where);
