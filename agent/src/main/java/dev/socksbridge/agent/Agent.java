@@ -4,6 +4,7 @@ import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.AgentFaults;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
+import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import dev.socksbridge.agent.report.Reporter;
@@ -57,6 +58,8 @@ final class Agent {
             AgentOutputs.configureLog(options.log());
             EventsFile events = AgentOutputs.openEvents(options.events());
             rollback.onFailure(() -> closeQuietly(events));
+            AgentOutputs.startInventory(options.learn(), options.report());
+            rollback.onFailure(InventoryHook::reset);
             Reporter reporter = new Reporter(events);
             CallerRegistry registry = new CallerRegistry(reporter, rules);
             ConnectionPolicy policy = new AgentPolicy(rules, options).reportingTo(reporter);
@@ -240,6 +243,7 @@ final class Agent {
         }
         Hooks.uninstall();
         reporter.flushDatagrams();
+        InventoryHook.finish();
         if (summary) {
             reporter.printSummary();
         }

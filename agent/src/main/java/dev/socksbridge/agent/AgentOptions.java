@@ -35,7 +35,9 @@ public record AgentOptions(
         String password,
         List<String> callerExclude,
         List<String> routes,
-        List<Fault> faults) {
+        List<Fault> faults,
+        String learn,
+        String report) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -59,12 +61,15 @@ public record AgentOptions(
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
             "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
-            "config");
+            "learn", "learn-scope", "report", "config");
 
     /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
     private static final String FAULT = "fault";
     private static final Set<String> REPEATABLE = Set.of(ROUTE, FAULT);
+
+    /** Keys whose {@code |}-separated lists may be split over several lines of a config file. */
+    private static final List<String> LIST_KEYS = List.of("allow", "deny", "caller-exclude");
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -179,10 +184,15 @@ public record AgentOptions(
                     + ": cannot read the file (expected: a readable file with one key=value per line): " + e);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : lines) {
-            String trimmed = line.trim();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                put(values, trimmed);
+        for (int i = 0; i < lines.size(); i++) {
+            String trimmed = lines.get(i).trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            try {
+                putLine(values, trimmed);
+            } catch (AgentOptionsException e) {
+                throw new AgentOptionsException(e.getMessage() + " in " + file + " line " + (i + 1));
             }
         }
         if (values.containsKey("config")) {
@@ -190,6 +200,17 @@ public record AgentOptions(
                     + " (expected: config= only in the agent argument)");
         }
         return values;
+    }
+
+    /** A config file line: like {@link #put}, but a list key given again adds to the list (a learned policy). */
+    private static void putLine(Map<String, String> values, String line) {
+        int eq = line.indexOf('=');
+        String key = eq > 0 ? line.substring(0, eq).trim().toLowerCase(Locale.ROOT) : "";
+        if (LIST_KEYS.contains(key) && values.containsKey(key)) {
+            values.put(key, values.get(key) + "|" + line.substring(eq + 1).trim());
+        } else {
+            put(values, line);
+        }
     }
 
     private static AgentOptions fromMap(Map<String, String> v) {
@@ -200,6 +221,11 @@ public record AgentOptions(
                     + " is missing (expected: user and password together)");
         }
         boolean acceptExternal = bool(v, "accept-external", false);
+        String learnScope = v.get("learn-scope");
+        if (learnScope != null && !learnScope.equalsIgnoreCase("destination")) {
+            throw new AgentOptionsException("socksbridge: option learn-scope=" + learnScope
+                    + " (expected: destination; rules scoped by caller are not available yet)");
+        }
         if (user != null && !acceptExternal) {
             throw new AgentOptionsException(
                     "socksbridge: option user/password only apply to external clients (expected: accept-external=true)");
@@ -219,7 +245,9 @@ public record AgentOptions(
                 password,
                 list(v, "caller-exclude"),
                 routes(v),
-                faults(v.get(FAULT)));
+                faults(v.get(FAULT)),
+                v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
+                v.containsKey("report") ? nonEmpty(v, "report", null) : null);
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -326,6 +354,7 @@ public record AgentOptions(
         return "AgentOptions[port=" + port + ", include-loopback=" + includeLoopback + ", allow=" + allow
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
-                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults + "]";
+                + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults
+                + ", learn=" + learn + ", report=" + report + "]";
     }
 }

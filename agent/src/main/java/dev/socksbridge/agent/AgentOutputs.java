@@ -1,5 +1,7 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.inventory.InventoryException;
+import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import java.io.IOException;
@@ -32,6 +34,15 @@ final class AgentOutputs {
             return new EventsFile(Path.of(events));
         } catch (IOException | InvalidPathException e) {
             throw cannotWrite("events", events, e);
+        }
+    }
+
+    /** Starts gathering for {@code learn=} and {@code report=}; a malformed learn file is a bad option value. */
+    static void startInventory(String learn, String report) {
+        try {
+            InventoryHook.start(learn, report);
+        } catch (InventoryException e) {
+            throw new AgentOptionsException("socksbridge: " + e.getMessage());
         }
     }
 

@@ -3,12 +3,15 @@ package dev.socksbridge.agent;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.socksbridge.agent.inventory.InventoryCommand;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
  * {@code java -jar socksbridge-agent.jar attach <pid> [options]} loads the agent into a running JVM;
  * {@code list} shows the JVMs that can be attached to. Uses the JDK's attach API (module jdk.attach).
+ * {@code learn} and {@code report} build a policy file or an HTML report from events files offline.
  */
 public final class AttachMain {
 
@@ -26,11 +29,16 @@ public final class AttachMain {
             }
             return 0;
         }
+        if (args.length >= 1 && (args[0].equals("learn") || args[0].equals("report"))) {
+            return new InventoryCommand(System.out, System.err).run(args[0], List.of(args).subList(1, args.length));
+        }
         if ((args.length == 2 || args.length == 3) && args[0].equals("attach")) {
             return attach(args[1], args.length == 3 ? args[2] : "");
         }
         System.err.println("usage: java -jar socksbridge-agent.jar attach <pid> [options]   (options as for -javaagent)");
         System.err.println("       java -jar socksbridge-agent.jar list");
+        System.err.println("       " + InventoryCommand.USAGE_LEARN);
+        System.err.println("       " + InventoryCommand.USAGE_REPORT);
         return 2;
     }
 

@@ -59,6 +59,7 @@ public final class ProbeApp {
             case "virtual" -> virtualThreads(port, Integer.parseInt(extra));
             case "libraries" -> appLibraries(port);
             case "ownproxy" -> ownProxy(port, Integer.parseInt(extra));
+            case "await" -> awaitLine();
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         }
     }
@@ -117,6 +118,13 @@ public final class ProbeApp {
         } catch (IOException e) {
             System.out.println("PROBE denied exception=" + e.getClass().getName() + ": " + e.getMessage());
         }
+    }
+
+    /** {@code await:0}: prints {@code PROBE await} and waits for a line on standard input (the test checks the running JVM). */
+    private static void awaitLine() throws IOException {
+        System.out.println("PROBE await");
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
     /** The app passes its own SOCKS proxy: the agent must leave it alone and report the route as direct. */

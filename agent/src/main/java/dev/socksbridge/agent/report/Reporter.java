@@ -3,6 +3,7 @@ package dev.socksbridge.agent.report;
 import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.Command;
+import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionEvent.Frame;
 import dev.socksbridge.proxy.ConnectionEvent.Lookup;
@@ -147,6 +148,7 @@ public final class Reporter implements ConnectionListener {
     }
 
     private void writeEvent(ConnectionEvent record) {
+        InventoryHook.record(record); // JFR events, learn=, report=
         if (events != null) {
             try {
                 events.write(record);

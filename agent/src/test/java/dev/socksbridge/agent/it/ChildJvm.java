@@ -55,7 +55,7 @@ final class ChildJvm implements AutoCloseable {
         return await(stdout, stdoutPump, match, timeout);
     }
 
-    /** Waits (bounded) for a stderr line matching; empty if none came in time. */
+    /** Waits (bounded) for a stderr line matching (the agent's log lines); empty if none came in time. */
     Optional<String> awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
         return await(stderr, stderrPump, match, timeout);
     }
