@@ -75,6 +75,25 @@ final class AgentJarLoader extends ClassLoader {
         return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
     }
 
+    /**
+     * Reads the agent's own resources straight from the open jar (Byte Buddy reads every advice class's
+     * bytes this way at start-up): no {@code jar:} URL, no second open of the jar. Every file of the jar is
+     * in one part only, so what is found under {@code inst/} is nothing a parent loader has: looking here
+     * first changes no lookup's result.
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry entry = jar.getJarEntry(innerName(name));
+        if (entry == null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            return jar.getInputStream(entry);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Where a resource of the agent proper is stored: under inst/, a class file as .classdata. */
     static String innerName(String name) {
         String path = name.startsWith("/") ? name.substring(1) : name;
