@@ -23,6 +23,13 @@ public final class AgentMain {
     private static final String CLI = "dev.socksbridge.agent.AttachMain";
     private static final String SELF = "dev/socksbridge/agent/AgentMain.class";
 
+    /**
+     * The agent's class loader, one per JVM (this class is boot-loaded, so it has one copy): a second start
+     * (an attach to a JVM that already runs the agent) must meet the first one's {@code AgentStarter} to be
+     * refused as such.
+     */
+    private static ClassLoader agentLoader;
+
     private AgentMain() {
     }
 
@@ -49,9 +56,7 @@ public final class AgentMain {
     private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
         try {
             onBootPath(instrumentation);
-            // The platform loader as parent: the agent sees the JDK and the boot path, never the app's classes.
-            ClassLoader loader = new AgentJarLoader(agentJar(), ClassLoader.getPlatformClassLoader());
-            Method start = Class.forName(STARTER, true, loader)
+            Method start = Class.forName(STARTER, true, agentLoader())
                     .getDeclaredMethod("start", String.class, Instrumentation.class, boolean.class);
             start.setAccessible(true);
             start.invoke(null, arguments, instrumentation, attached);
@@ -64,6 +69,14 @@ public final class AgentMain {
         } catch (Throwable e) {
             System.err.println("socksbridge: agent not started: " + e + " (the app runs without socksbridge)");
         }
+    }
+
+    /** The platform loader as parent: the agent sees the JDK and the boot path, never the app's classes. */
+    private static synchronized ClassLoader agentLoader() throws Exception {
+        if (agentLoader == null) {
+            agentLoader = new AgentJarLoader(agentJar(), ClassLoader.getPlatformClassLoader());
+        }
+        return agentLoader;
     }
 
     /**
