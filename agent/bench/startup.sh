@@ -3,6 +3,9 @@
 # Usage: agent/bench/startup.sh [RUNS]   (after: mvn -B -q -pl agent -am package -DskipTests)
 # Prints Markdown tables. Configurations are interleaved run by run, so load from other processes on a
 # shared machine hits them alike; each cell is "best / median" over RUNS runs (default 15).
+# BASELINE_JAR=/other/dir/socksbridge-agent.jar adds that build (e.g. the previous commit's; keep the file
+# name, the Boot-Class-Path entry needs it) to the start-up table, interleaved with the others;
+# STARTUP_ONLY=1 skips the per-connection table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-15}
@@ -15,7 +18,11 @@ trap 'rm -rf "$WORK"' EXIT
 javac --release 17 -d "$WORK" agent/bench/Hello.java agent/bench/ConnectBench.java
 
 CONFIGS=("" "-javaagent:$JAR" "-javaagent:$JAR=log=off,summary=off")
-label() { local l=${1:-no agent}; echo "${l/$JAR/socksbridge-agent.jar}"; }
+if [ -n "${BASELINE_JAR:-}" ]; then
+  require_built "$BASELINE_JAR"
+  CONFIGS+=("-javaagent:$BASELINE_JAR")
+fi
+label() { local l=${1:-no agent}; l=${l/${BASELINE_JAR:-no baseline}/baseline socksbridge-agent.jar}; echo "${l/$JAR/socksbridge-agent.jar}"; }
 
 echo "### Start-up (ms, best / median of $RUNS interleaved runs)"
 echo
@@ -44,6 +51,8 @@ for jdk in "${JDKS[@]}"; do
     echo "| $v | $(label "${CONFIGS[$i]}") | $(stats "$WORK/main$i.txt") | $(stats "$WORK/exit$i.txt") | $(stats "$WORK/cpu$i.txt") |"
   done
 done
+
+[ -n "${STARTUP_ONLY:-}" ] && exit 0
 
 CONN=("" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR=include-loopback=true,log=off,summary=off"
       "-javaagent:$JAR=include-loopback=true,summary=off")

@@ -177,7 +177,21 @@ public final class ProbeApp {
         int line = nextLine();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             System.out.println("PROBE libraries generated=" + generated.getName() + " bytebuddy=" + byteBuddyJar
-                    + " echoed=" + echo(socket) + " line=" + line);
+                    + " echoed=" + echo(socket) + " line=" + line + " agentByteBuddy="
+                    + visibility("dev.socksbridge.shaded.net.bytebuddy.ByteBuddy") + " agentProxy="
+                    + visibility("dev.socksbridge.shaded.proxy.Socks5Server") + " agentStart="
+                    + visibility("dev.socksbridge.agent.AgentStarter") + " hooks="
+                    + visibility("dev.socksbridge.agent.bootstrap.Hooks"));
+        }
+    }
+
+    /** Whether the app's class loader can load an agent class, and from which loader it comes then. */
+    private static String visibility(String className) {
+        try {
+            ClassLoader loader = Class.forName(className, false, ProbeApp.class.getClassLoader()).getClassLoader();
+            return loader == null ? "boot" : "visible";
+        } catch (ClassNotFoundException e) {
+            return "hidden";
         }
     }
 

@@ -2,7 +2,6 @@ package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.report.LogSink;
-import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.net.SocketAddress;
@@ -87,7 +86,7 @@ public final class SocketInstrumentation {
         ElementMatcher.Junction<MethodDescription> connect =
                 named("connect").and(takesArguments(SocketAddress.class, int.class));
         Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
-        ClassFileLocator advice = adviceLocator(instrumentation);
+        ClassFileLocator advice = adviceLocator();
         byName.put(SOCKET, Advice.to(SocketConnectAdvice.class, advice).on(connect));
         AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
         byName.put(NIO_IMPL, impl);
@@ -147,17 +146,11 @@ public final class SocketInstrumentation {
     }
 
     /**
-     * Where the advice classes' bytes come from: the jar, as a resource, when it was on the boot path from
-     * the start (-javaagent); after a dynamic attach the boot loader cannot serve resources from the jar
-     * it appended, so they are then read back from the JVM through retransformation.
+     * Where the advice classes' bytes come from: the agent's class loader, which serves its class files as
+     * resources both after -javaagent and after a dynamic attach.
      */
-    private static ClassFileLocator adviceLocator(Instrumentation instrumentation) throws IOException {
-        ClassLoader loader = SocketInstrumentation.class.getClassLoader();
-        ClassFileLocator resources = ClassFileLocator.ForClassLoader.of(loader);
-        if (resources.locate(SocketConnectAdvice.class.getName()).isResolved()) {
-            return resources;
-        }
-        return new ClassFileLocator.ForInstrumentation(instrumentation, loader);
+    private static ClassFileLocator adviceLocator() {
+        return ClassFileLocator.ForClassLoader.of(SocketInstrumentation.class.getClassLoader());
     }
 
     /**

@@ -280,6 +280,11 @@ class AgentIT {
                 "the app's slf4j-simple is its backend\n" + child.output());
         Map<String, Object> socket = Events.only(Events.read(events), e -> true, "for the socket");
         assertCaller(socket, "appLibraries", child, "libraries");
+        // Only the hooks are on the boot path; the agent's own classes and libraries are out of the app's reach.
+        assertEquals("boot", ProbeSupport.probeValue(child, "libraries", "hooks"));
+        assertEquals("hidden", ProbeSupport.probeValue(child, "libraries", "agentByteBuddy"));
+        assertEquals("hidden", ProbeSupport.probeValue(child, "libraries", "agentProxy"));
+        assertEquals("hidden", ProbeSupport.probeValue(child, "libraries", "agentStart"));
     }
 
     @Test

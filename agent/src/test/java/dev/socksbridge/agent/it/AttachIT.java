@@ -2,10 +2,12 @@ package dev.socksbridge.agent.it;
 
 import static dev.socksbridge.agent.it.ProbeSupport.assertCaller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,27 @@ class AttachIT {
             assertEquals(1000L, socket.get("bytes_down"));
             assertCaller(socket, "plainSocket", app, "socket");
             assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("WARNING")), app.output());
+        }
+    }
+
+    @Test
+    void attachingToAJvmThatAlreadyRunsTheAgentIsIgnored() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Path second = dir.resolve("second.jsonl");
+        try (ServerSocket echo = Fixtures.echoServer();
+             ChildJvm app = ChildJvm.start(Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,events=" + events,
+                     List.of(), List.of("-XX:+EnableDynamicAgentLoading"), "--wait", "socket:" + echo.getLocalPort()))) {
+            String pid = awaitReady(app);
+            ChildJvm attach = ChildJvm.start(cli("attach", pid, "include-loopback=true,events=" + second));
+            assertEquals(0, attach.awaitExit(ProbeSupport.RUN_LIMIT), attach.output());
+
+            app.send("go");
+            assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
+            assertEquals(1, app.stderrLines().stream()
+                    .filter(l -> l.contains("agent already running in this JVM; ignoring the second start")).count(),
+                    app.output());
+            assertEquals(1, Events.read(events).size(), "the first agent reports the socket, once\n" + app.output());
+            assertFalse(Files.exists(second), "the second start opened nothing\n" + app.output());
         }
     }
 
