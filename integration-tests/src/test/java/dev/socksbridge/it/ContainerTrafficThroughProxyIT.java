@@ -9,6 +9,7 @@ import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
+import dev.socksbridge.proxy.route.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
@@ -16,6 +17,7 @@ import java.net.ProxySelector;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,29 @@ class ContainerTrafficThroughProxyIT {
         assertEquals(Outcome.OK, event.outcome(), event::toString);
         assertEquals(payload.length, event.bytesUp(), event::toString);
         assertEquals(payload.length, event.bytesDown(), event::toString);
+    }
+
+    @Test
+    void aRouteSendsANameTheAppUsesToTheContainerAsAStandIn() throws Exception {
+        InetSocketAddress mapped = new InetSocketAddress(ECHO.getHost(), ECHO.getMappedPort(ECHO_PORT));
+        String standIn = "127.0.0.1:" + mapped.getPort();
+        byte[] payload = "to the payments API, answered by a container\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socks5Server routed = Socks5Server.builder().listener(events)
+                .router(RouteTable.parse("route", List.of("api.payments.invalid:443 -> " + standIn))).build().start();
+             Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, routed.address()))) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            // unresolved: the name travels to the proxy, which never looks it up for a stand-in
+            socket.connect(InetSocketAddress.createUnresolved("api.payments.invalid", 443), (int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(payload);
+            socket.shutdownOutput();
+            assertArrayEquals(payload, socket.getInputStream().readAllBytes());
+        }
+        ConnectionEvent event = events.nextClosed(TIMEOUT);
+        assertEquals("api.payments.invalid", event.destination().host(), event::toString);
+        assertEquals(443, event.destination().port(), event::toString);
+        assertEquals(standIn, event.via(), event::toString);
+        assertEquals(mapped.getPort(), event.reached().getPort(), event::toString);
+        assertEquals(Outcome.OK, event.outcome(), event::toString);
     }
 
     /** Connects through the proxy the way the JDK's own SOCKS client does, sends, half-closes, reads all. */

@@ -47,7 +47,7 @@ class AttachIT {
     }
 
     @Test
-    void attachingToAJvmThatAlreadyRunsTheAgentIsIgnored() throws Exception {
+    void attachingToAJvmThatAlreadyRunsTheAgentOnlyReplacesItsFaults() throws Exception {
         Path events = dir.resolve("events.jsonl");
         Path second = dir.resolve("second.jsonl");
         try (ServerSocket echo = Fixtures.echoServer();
@@ -60,7 +60,8 @@ class AttachIT {
             app.send("go");
             assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
             assertEquals(1, app.stderrLines().stream()
-                    .filter(l -> l.contains("agent already running in this JVM; ignoring the second start")).count(),
+                    .filter(l -> l.contains("agent already running in this JVM; fault set replaced (0 fault(s): []);"
+                            + " the other options keep their first values until a restart")).count(),
                     app.output());
             assertEquals(1, Events.read(events).size(), "the first agent reports the socket, once\n" + app.output());
             assertFalse(Files.exists(second), "the second start opened nothing\n" + app.output());
