@@ -79,33 +79,38 @@ public final class LearnedPolicy {
             return;
         }
         learned++;
-        Entry entry = entry(scope == LearnScope.CALLER ? callerRule(event.callerClass(), pattern) : pattern);
-        entry.callers.merge(event.callerName(), 1L, Long::sum);
+        Entry entry;
+        if (scope == LearnScope.CALLER && event.callerClass() != null) {
+            String caller = definingClass(event.callerClass());
+            entry = entry(callerRule(caller, pattern));
+            entry.callers.merge(caller, 1L, Long::sum);
+        } else {
+            entry = entry(pattern);
+            entry.callers.merge(event.callerName(), 1L, Long::sum);
+        }
         if (!event.ok()) {
             entry.failed++;
         }
     }
 
-    /**
-     * {@code CLASS -> destination}; the destination alone when the caller is unknown. A hidden class
-     * ({@code com.acme.Billing$$Lambda/0x...}, named anew in each run) is learned as the class that defined it.
-     */
+    /** A hidden class ({@code com.acme.Billing$$Lambda/0x...}, named anew in each run) as the class that defined it. */
+    static String definingClass(String callerClass) {
+        int hidden = callerClass.indexOf('/');
+        if (hidden < 0) {
+            return callerClass;
+        }
+        int lambda = callerClass.indexOf("$$");
+        return callerClass.substring(0, lambda > 0 && lambda < hidden ? lambda : hidden);
+    }
+
+    /** {@code CLASS -> destination}, or the destination alone for a class name no rule can name. */
     static String callerRule(String callerClass, String destination) {
-        if (callerClass == null) {
-            return destination;
-        }
-        String caller = callerClass;
-        int hidden = caller.indexOf('/');
-        if (hidden >= 0) {
-            int lambda = caller.indexOf("$$");
-            caller = caller.substring(0, lambda > 0 && lambda < hidden ? lambda : hidden);
-        }
-        String rule = AccessRule.text(caller, destination);
+        String rule = AccessRule.text(callerClass, destination);
         try {
             AccessRule.parse(rule);
             return rule;
         } catch (IllegalArgumentException e) {
-            return destination; // a class name no rule can name: any caller, as the comment above it shows
+            return destination; // any caller, as the callers comment above it shows
         }
     }
 
