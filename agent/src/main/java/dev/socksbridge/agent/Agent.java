@@ -58,7 +58,7 @@ final class Agent {
             AgentOutputs.configureLog(options.log());
             EventsFile events = AgentOutputs.openEvents(options.events());
             rollback.onFailure(() -> closeQuietly(events));
-            AgentOutputs.startInventory(options.learn(), options.report());
+            AgentOutputs.startInventory(options.learn(), options.learnScope(), options.report());
             rollback.onFailure(InventoryHook::reset);
             Reporter reporter = new Reporter(events);
             CallerRegistry registry = new CallerRegistry(reporter, rules);

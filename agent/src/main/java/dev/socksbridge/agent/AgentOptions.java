@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.inventory.LearnScope;
 import dev.socksbridge.proxy.Fault;
 import dev.socksbridge.proxy.route.Redaction;
 import dev.socksbridge.proxy.route.RouteTable;
@@ -37,7 +38,8 @@ public record AgentOptions(
         List<String> routes,
         List<Fault> faults,
         String learn,
-        String report) {
+        String report,
+        LearnScope learnScope) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -191,6 +193,7 @@ public record AgentOptions(
             }
             try {
                 putLine(values, trimmed);
+                checkRules(trimmed);
             } catch (AgentOptionsException e) {
                 throw new AgentOptionsException(e.getMessage() + " in " + file + " line " + (i + 1));
             }
@@ -213,6 +216,17 @@ public record AgentOptions(
         }
     }
 
+    /** An allow=/deny= line of a config file is checked on its own, so a bad entry is reported with its line. */
+    private static void checkRules(String line) {
+        int eq = line.indexOf('=');
+        String key = line.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+        if (key.equals("allow") || key.equals("deny")) {
+            for (String entry : list(Map.of(key, line.substring(eq + 1)), key)) {
+                AccessRules.rule(key, entry);
+            }
+        }
+    }
+
     private static AgentOptions fromMap(Map<String, String> v) {
         String user = v.get("user");
         String password = v.get("password");
@@ -221,15 +235,11 @@ public record AgentOptions(
                     + " is missing (expected: user and password together)");
         }
         boolean acceptExternal = bool(v, "accept-external", false);
-        String learnScope = v.get("learn-scope");
-        if (learnScope != null && !learnScope.equalsIgnoreCase("destination")) {
-            throw new AgentOptionsException("socksbridge: option learn-scope=" + learnScope
-                    + " (expected: destination; rules scoped by caller are not available yet)");
-        }
         if (user != null && !acceptExternal) {
             throw new AgentOptionsException(
                     "socksbridge: option user/password only apply to external clients (expected: accept-external=true)");
         }
+        AccessRules.of(list(v, "allow"), list(v, "deny")); // a bad entry is a bad option now, not at start
         return new AgentOptions(
                 port(v.getOrDefault("port", "0")),
                 bool(v, "include-loopback", false),
@@ -247,7 +257,8 @@ public record AgentOptions(
                 routes(v),
                 faults(v.get(FAULT)),
                 v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
-                v.containsKey("report") ? nonEmpty(v, "report", null) : null);
+                v.containsKey("report") ? nonEmpty(v, "report", null) : null,
+                choice(v, "learn-scope", LearnScope.DESTINATION, LearnScope.class));
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -355,6 +366,6 @@ public record AgentOptions(
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
                 + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults
-                + ", learn=" + learn + ", report=" + report + "]";
+                + ", learn=" + learn + ", report=" + report + ", learn-scope=" + learnScope + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.inventory.InventoryException;
 import dev.socksbridge.agent.inventory.InventoryHook;
+import dev.socksbridge.agent.inventory.LearnScope;
 import dev.socksbridge.agent.report.EventsFile;
 import dev.socksbridge.agent.report.LogSink;
 import java.io.IOException;
@@ -38,9 +39,9 @@ final class AgentOutputs {
     }
 
     /** Starts gathering for {@code learn=} and {@code report=}; a malformed learn file is a bad option value. */
-    static void startInventory(String learn, String report) {
+    static void startInventory(String learn, LearnScope scope, String report) {
         try {
-            InventoryHook.start(learn, report);
+            InventoryHook.start(learn, scope, report);
         } catch (InventoryException e) {
             throw new AgentOptionsException("socksbridge: " + e.getMessage());
         }

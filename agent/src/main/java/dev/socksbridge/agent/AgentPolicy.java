@@ -12,7 +12,8 @@ import java.util.List;
  * Decides each proxy request from its context alone: a client tagged with its caller (a socket of this
  * JVM, see {@link CallerRegistry#tag}) or, with {@code accept-external=true}, any other client (when
  * {@code user=} is set, only one that authenticated) may go on; then {@code allow=}/{@code deny=} apply
- * (in monitor mode a denial is only recorded as would-deny).
+ * (in monitor mode a denial is only recorded as would-deny), to the caller's class and the destination;
+ * a verdict other than "allowed" carries its reason, which the log line and the event's failure show.
  */
 final class AgentPolicy {
 
@@ -24,21 +25,39 @@ final class AgentPolicy {
         this.options = options;
     }
 
+    /** The verdict and, unless allowed, why ({@code no allow rule for com.acme.Reports -> api.example:443}). */
+    record Judgement(Verdict verdict, String reason) {
+    }
+
     /** The verdict for {@code request}: {@link Verdict#ALLOWED}, {@code DENIED} or {@code WOULD_DENY}. */
     Verdict verdict(ConnectionRequest request) {
+        return judge(request).verdict();
+    }
+
+    /** The verdict with its reason; a pure function of the request. */
+    Judgement judge(ConnectionRequest request) {
         CallerTag tag = request.tag() instanceof CallerTag caller ? caller : null;
-        if (tag == null && (!options.acceptExternal() || (options.user() != null && !request.authenticated()))) {
-            return Verdict.DENIED;
+        if (tag == null && !options.acceptExternal()) {
+            return new Judgement(Verdict.DENIED, "client is no socket of this JVM (expected: accept-external=true)");
+        }
+        if (tag == null && options.user() != null && !request.authenticated()) {
+            return new Judgement(Verdict.DENIED, "external client did not authenticate (user= is set)");
         }
         List<String> names = new ArrayList<>(2);
-        names.add(request.destination().host());
-        if (tag != null && !tag.host().equals(request.destination().host())) {
-            names.add(tag.host());
+        if (tag != null && !tag.host().isEmpty()) {
+            names.add(tag.host()); // the name the app gave first: the reason names the rule the app needs
         }
-        if (rules.permits(names, request.destination().port())) {
-            return Verdict.ALLOWED;
+        if (!names.contains(request.destination().host())) {
+            names.add(request.destination().host());
         }
-        return options.mode() == AgentOptions.Mode.ENFORCE ? Verdict.DENIED : Verdict.WOULD_DENY;
+        String who = tag == null ? "external" : tag.callerClass() == null ? "unknown" : tag.callerClass();
+        AccessRules.Decision decision = rules.decide(tag == null ? null : tag.callerClass(), who, names,
+                request.destination().port());
+        if (decision.permitted()) {
+            return new Judgement(Verdict.ALLOWED, null);
+        }
+        return new Judgement(options.mode() == AgentOptions.Mode.ENFORCE ? Verdict.DENIED : Verdict.WOULD_DENY,
+                decision.reason());
     }
 
     /**
@@ -47,11 +66,11 @@ final class AgentPolicy {
      */
     ConnectionPolicy reportingTo(Reporter reporter) {
         return request -> {
-            Verdict verdict = verdict(request);
-            if (verdict != Verdict.ALLOWED) {
-                reporter.verdict(request.id(), verdict);
+            Judgement judgement = judge(request);
+            if (judgement.verdict() != Verdict.ALLOWED) {
+                reporter.verdict(request.id(), judgement.verdict(), judgement.reason());
             }
-            return verdict != Verdict.DENIED;
+            return judgement.verdict() != Verdict.DENIED;
         };
     }
 }

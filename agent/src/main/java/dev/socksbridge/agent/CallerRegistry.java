@@ -146,8 +146,9 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     @Override
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
-        Verdict verdict = rules.permits(List.of(tag.host()), tag.port())
-                ? Verdict.ALLOWED : Verdict.WOULD_DENY;
-        reporter.direct(tag, endpoint, failure, endNanos, verdict);
+        String who = tag.callerClass() == null ? "unknown" : tag.callerClass();
+        AccessRules.Decision decision = rules.decide(tag.callerClass(), who, List.of(tag.host()), tag.port());
+        reporter.direct(tag, endpoint, failure, endNanos, decision.permitted() ? Verdict.ALLOWED : Verdict.WOULD_DENY,
+                decision.reason());
     }
 }

@@ -95,4 +95,50 @@ class AgentPolicyTest {
         assertEquals(Verdict.DENIED, policy.verdict(request));
         assertEquals(Verdict.DENIED, policy.verdict(request), "asking again changes nothing");
     }
+
+    @Test
+    void aCallerRuleAdmitsItsCallerAndTheRefusalOfAnotherNamesTheMissingRule() {
+        AgentPolicy enforce = policy("mode=enforce,allow=a.** -> api.example.com:443");
+        registry.viaProxy(50001, TAG);
+        // the JDK sent the proxy the address; the rule and the reason use the name the app gave
+        assertEquals(new AgentPolicy.Judgement(Verdict.ALLOWED, null),
+                enforce.judge(request("127.0.0.1", 50001, "93.184.216.34")));
+        registry.viaProxy(50002, new CallerTag("com.acme.Reports", "run", "Reports.java", 9, "main", false,
+                "api.example.com", 443, 0, 0));
+        assertEquals(new AgentPolicy.Judgement(Verdict.DENIED, "no allow rule for com.acme.Reports -> api.example.com:443"),
+                enforce.judge(request("127.0.0.1", 50002, "93.184.216.34")));
+
+        AgentPolicy monitor = policy("allow=a.** -> api.example.com:443");
+        registry.viaProxy(50003, new CallerTag(null, null, null, -1, "main", false, "api.example.com", 443, 0, 0));
+        assertEquals(new AgentPolicy.Judgement(Verdict.WOULD_DENY, "no allow rule for unknown -> api.example.com:443"),
+                monitor.judge(request("127.0.0.1", 50003, "93.184.216.34")));
+    }
+
+    @Test
+    void anExternalClientIsCoveredOnlyByRulesWithoutCaller() {
+        AgentPolicy policy = policy("accept-external=true,mode=enforce,allow=a.** -> example.org|other.example");
+        assertEquals(new AgentPolicy.Judgement(Verdict.DENIED, "no allow rule for external -> example.org:443"),
+                policy.judge(request("127.0.0.1", 50002, "example.org")));
+        assertEquals(Verdict.ALLOWED, policy.verdict(request("127.0.0.1", 50002, "other.example")));
+    }
+
+    @Test
+    void aDirectConnectionIsJudgedByTheSameRules() {
+        List<java.util.Map<String, Object>> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<java.util.Map<String, Object>> subscriber = events::add;
+        dev.socksbridge.agent.bootstrap.AgentEvents.subscribe(subscriber);
+        try {
+            AgentOptions options = AgentOptions.parse("mode=enforce,allow=a.** -> api.example.com:443");
+            CallerRegistry direct = new CallerRegistry(reporter, AccessRules.of(options.allow(), options.deny()));
+            direct.direct(TAG, null, null, 0);
+            direct.direct(new CallerTag("com.acme.Reports", "run", "Reports.java", 9, "main", false, "api.example.com",
+                    443, 0, 0), null, null, 0);
+        } finally {
+            dev.socksbridge.agent.bootstrap.AgentEvents.unsubscribe(subscriber);
+        }
+        assertEquals(2, events.size(), events.toString());
+        assertEquals("allowed", events.get(0).get("policy"));
+        assertEquals("would-deny", events.get(1).get("policy"), "a direct connection cannot be refused, only marked");
+        assertEquals("no allow rule for com.acme.Reports -> api.example.com:443", events.get(1).get("failure"));
+    }
 }

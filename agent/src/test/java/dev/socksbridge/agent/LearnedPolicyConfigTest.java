@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.agent.inventory.EgressEvent;
+import dev.socksbridge.agent.inventory.LearnScope;
 import dev.socksbridge.agent.inventory.LearnedPolicy;
 import dev.socksbridge.agent.inventory.PolicyFile;
 import java.nio.file.Files;
@@ -54,11 +55,27 @@ class LearnedPolicyConfigTest {
     }
 
     @Test
-    void onlyDestinationScopedLearningIsOffered() {
-        assertEquals(null, AgentOptions.parse("learn-scope=destination").learn());
+    void learnScopeIsDestinationOrCaller() {
+        assertEquals(LearnScope.DESTINATION, AgentOptions.defaults().learnScope());
+        assertEquals(LearnScope.DESTINATION, AgentOptions.parse("learn-scope=destination").learnScope());
+        assertEquals(LearnScope.CALLER, AgentOptions.parse("learn-scope=caller").learnScope());
         AgentOptionsException e = assertThrows(AgentOptionsException.class,
-                () -> AgentOptions.parse("learn-scope=caller"));
-        assertEquals("socksbridge: option learn-scope=caller (expected: destination; rules scoped by caller are not"
-                + " available yet)", e.getMessage());
+                () -> AgentOptions.parse("learn-scope=package"));
+        assertEquals("socksbridge: option learn-scope=package (expected: destination or caller)", e.getMessage());
+    }
+
+    @Test
+    void aLearnedCallerScopedFileIsReadAsCallerRules() throws Exception {
+        LearnedPolicy policy = new LearnedPolicy(LearnScope.CALLER);
+        policy.add(connection("api.example.com", 443));
+        Path file = dir.resolve("learned.conf");
+        PolicyFile.write(policy, file);
+
+        AgentOptions options = AgentOptions.parse("mode=enforce,config=" + file);
+        assertEquals(List.of("com.acme.Billing -> api.example.com:443"), options.allow());
+        AccessRules rules = AccessRules.of(options.allow(), options.deny());
+        assertTrue(rules.decide("com.acme.Billing", "com.acme.Billing", List.of("api.example.com"), 443).permitted());
+        assertEquals(new AccessRules.Decision(false, "no allow rule for com.acme.Reports -> api.example.com:443"),
+                rules.decide("com.acme.Reports", "com.acme.Reports", List.of("api.example.com"), 443));
     }
 }

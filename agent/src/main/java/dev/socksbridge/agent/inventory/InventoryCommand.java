@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 public final class InventoryCommand {
 
     public static final String USAGE_LEARN =
-            "java -jar socksbridge-agent.jar learn EVENTS.jsonl... [-o POLICY]   (merges into POLICY; without -o prints it)";
+            "java -jar socksbridge-agent.jar learn EVENTS.jsonl... [-o POLICY] [--scope destination|caller]"
+            + "   (merges into POLICY; without -o prints it)";
     public static final String USAGE_REPORT =
             "java -jar socksbridge-agent.jar report EVENTS.jsonl... -o REPORT.html";
 
@@ -42,14 +43,14 @@ public final class InventoryCommand {
     }
 
     private int learn(Arguments args) {
-        LearnedPolicy learned = new LearnedPolicy();
+        LearnedPolicy learned = new LearnedPolicy(args.scope);
         EventsReader reader = readAll(args.inputs, learned::add);
         summary("learn", args, reader);
         LearnedPolicy result;
         if (args.output != null) {
             result = PolicyFile.merge(learned, args.output);
         } else {
-            result = new LearnedPolicy();
+            result = new LearnedPolicy(args.scope);
             learned.mergeInto(result);
         }
         err.println("socksbridge learn: " + learned.connectionsLearned() + " connections learned, "
@@ -98,24 +99,42 @@ public final class InventoryCommand {
         err.println(line);
     }
 
-    /** The input files and {@code -o FILE}. */
-    private record Arguments(List<Path> inputs, Path output) {
+    /** The input files, {@code -o FILE} and {@code --scope destination|caller} (learn). */
+    private record Arguments(List<Path> inputs, Path output, LearnScope scope) {
 
-        /** @return null when {@code -o} has no file or is given twice */
+        /** @return null when {@code -o} or {@code --scope} has no valid value or is given twice */
         static Arguments parse(List<String> args) {
             List<Path> inputs = new ArrayList<>();
             Path output = null;
+            LearnScope scope = null;
             for (int i = 0; i < args.size(); i++) {
                 if (args.get(i).equals("-o")) {
                     if (output != null || i + 1 == args.size()) {
                         return null;
                     }
                     output = Path.of(args.get(++i));
+                } else if (args.get(i).equals("--scope")) {
+                    if (scope != null || i + 1 == args.size()) {
+                        return null;
+                    }
+                    scope = scope(args.get(++i));
+                    if (scope == null) {
+                        return null;
+                    }
                 } else {
                     inputs.add(Path.of(args.get(i)));
                 }
             }
-            return new Arguments(inputs, output);
+            return new Arguments(inputs, output, scope == null ? LearnScope.DESTINATION : scope);
+        }
+
+        private static LearnScope scope(String value) {
+            for (LearnScope scope : LearnScope.values()) {
+                if (scope.name().equalsIgnoreCase(value)) {
+                    return scope;
+                }
+            }
+            return null;
         }
     }
 }

@@ -33,6 +33,11 @@ public final class InventoryHook {
      * @throws InventoryException naming the option, the file (and line)
      */
     public static void start(String learn, String report) {
+        start(learn, LearnScope.DESTINATION, report);
+    }
+
+    /** Like {@link #start(String, String)}, learning rules of {@code scope}. */
+    public static void start(String learn, LearnScope scope, String report) {
         if (learn == null && report == null) {
             atExit = null;
             return;
@@ -46,7 +51,7 @@ public final class InventoryHook {
             } catch (InventoryException e) {
                 throw new InventoryException("option learn=" + learn + ": " + e.getMessage(), e);
             }
-            policy = new LearnedPolicy();
+            policy = new LearnedPolicy(scope);
         }
         atExit = new AtExit(learn == null ? null : Path.of(learn), policy,
                 report == null ? null : Path.of(report), report == null ? null : new ReportModel());

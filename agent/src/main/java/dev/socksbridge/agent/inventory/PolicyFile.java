@@ -1,6 +1,6 @@
 package dev.socksbridge.agent.inventory;
 
-import dev.socksbridge.proxy.HostPattern;
+import dev.socksbridge.agent.rules.AccessRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
@@ -71,7 +71,7 @@ public final class PolicyFile {
                 continue;
             }
             try {
-                HostPattern.parse(pattern);
+                AccessRule.parse(pattern);
             } catch (IllegalArgumentException e) {
                 throw new InventoryException(where + ": allow entry " + e.getMessage());
             }
@@ -121,7 +121,7 @@ public final class PolicyFile {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = channel.lock()) {
-            LearnedPolicy merged = new LearnedPolicy();
+            LearnedPolicy merged = new LearnedPolicy(learned.scope());
             readInto(file, merged);
             learned.mergeInto(merged);
             write(merged, file);
@@ -147,10 +147,17 @@ public final class PolicyFile {
 
     static List<String> lines(LearnedPolicy policy) {
         List<String> out = new ArrayList<>();
-        out.add("# socksbridge learned egress policy (learn-scope=destination). Use it as");
+        boolean byCaller = policy.scope() == LearnScope.CALLER;
+        out.add("# socksbridge learned egress policy (learn-scope=" + (byCaller ? "caller" : "destination") + "). Use it as");
         out.add("#   -javaagent:socksbridge-agent.jar=mode=enforce,config=THIS_FILE");
-        out.add("# One allow= line per destination as the app named it (host name, not the address it resolved to)");
-        out.add("# and port; the '# callers:' comment above it names the calling classes and their connection");
+        if (byCaller) {
+            out.add("# One allow= line per calling class and destination (CLASS -> host:port; a destination alone");
+            out.add("# when the caller was unknown); the destination as the app named it (host name, not the address");
+            out.add("# it resolved to); the '# callers:' comment above it names the calling classes and their connection");
+        } else {
+            out.add("# One allow= line per destination as the app named it (host name, not the address it resolved to)");
+            out.add("# and port; the '# callers:' comment above it names the calling classes and their connection");
+        }
         out.add("# counts. Learning into this file again merges: counts add up, no entry is removed (delete a");
         out.add("# line yourself to drop it). Updated " + Instant.now() + ".");
         List<String> kept = policy.keptLines();

@@ -52,7 +52,7 @@ public final class LogLine {
         if (!r.faults().isEmpty()) {
             line.append(" faults=").append(String.join(",", r.faults()));
         }
-        if (r.failure() != null && r.outcome() != Outcome.OK) {
+        if (r.failure() != null && (r.outcome() != Outcome.OK || r.policy() == Verdict.WOULD_DENY)) {
             line.append(" reason=\"").append(r.failure()).append('"');
         }
         return line.toString();

@@ -116,4 +116,13 @@ class LogLineTest {
         assertEquals(java.util.List.of("db:5432", "1", "0B", "0B", "1", "1"),
                 java.util.List.of(lines.get(2).split("\\s+")).subList(2, 8));
     }
+
+    @Test
+    void aWouldDenyShowsThePolicysReasonThoughTheConnectionWorked() {
+        ConnectionEvent r = record(TAG).toBuilder().policy(Verdict.WOULD_DENY)
+                .failure("no allow rule for com.acme.Billing -> api.example.com:443").build();
+        assertEquals("socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB "
+                + "38ms policy=would-deny caller=com.acme.Billing.charge(Billing.java:88) thread=main"
+                + " reason=\"no allow rule for com.acme.Billing -> api.example.com:443\"", LogLine.format(r));
+    }
 }

@@ -97,4 +97,51 @@ class ReporterTest {
         assertEquals("-", maps.get(0).get("target_host"));
         assertEquals(80, maps.get(0).get("target_port"));
     }
+
+    private static ConnectionEvent session(long id, Outcome outcome, String failure) {
+        return ConnectionEvent.builder().id(id).start(Instant.now()).protocol(Protocol.SOCKS5)
+                .command(Command.CONNECT).client(LogLineTest.at("127.0.0.1", 50123))
+                .destination(new Destination("93.184.216.34", 443)).outcome(outcome).failure(failure)
+                .duration(Duration.ofMillis(3)).build();
+    }
+
+    @Test
+    void thePolicysReasonIsTheFailureOfADenialAndIsAddedToAWouldDeny() {
+        String reason = "no allow rule for com.acme.Billing -> api.example.com:443";
+        List<Map<String, Object>> maps = published(reporter -> {
+            reporter.tagSession(1, TAG);
+            reporter.verdict(1, ConnectionEvent.Verdict.DENIED, reason);
+            reporter.onClose(session(1, Outcome.DENIED, "denied by policy"));
+            reporter.tagSession(2, TAG);
+            reporter.verdict(2, ConnectionEvent.Verdict.WOULD_DENY, reason);
+            reporter.onClose(session(2, Outcome.OK, null));
+            reporter.tagSession(3, TAG);
+            reporter.verdict(3, ConnectionEvent.Verdict.WOULD_DENY, reason);
+            reporter.onClose(session(3, Outcome.REFUSED, "connection refused"));
+            reporter.tagSession(4, TAG);
+            reporter.onClose(session(4, Outcome.REFUSED, "connection refused"));
+        });
+        List<Map<String, Object>> closed = maps.stream().filter(m -> !"open".equals(m.get("outcome"))).toList();
+        assertEquals(4, closed.size(), maps.toString());
+        assertEquals("denied", closed.get(0).get("policy"));
+        assertEquals(reason, closed.get(0).get("failure"));
+        assertEquals("would-deny", closed.get(1).get("policy"));
+        assertEquals(reason, closed.get(1).get("failure"));
+        assertEquals("connection refused; " + reason, closed.get(2).get("failure"));
+        assertEquals("connection refused", closed.get(3).get("failure"), "an allowed connection keeps its failure");
+    }
+
+    @Test
+    void aDirectWouldDenyCarriesTheReasonBesideItsFailure() {
+        String reason = "no allow rule for com.acme.Billing -> api.example.com:443";
+        List<Map<String, Object>> maps = published(reporter -> {
+            reporter.direct(TAG, LogLineTest.at("93.184.216.34", 443), null, 5_000_000,
+                    ConnectionEvent.Verdict.WOULD_DENY, reason);
+            reporter.direct(TAG, null, new ConnectException("refused"), 5_000_000,
+                    ConnectionEvent.Verdict.WOULD_DENY, reason);
+        });
+        assertEquals(reason, maps.get(0).get("failure"));
+        assertEquals("ok", maps.get(0).get("outcome"));
+        assertEquals("ConnectException; " + reason, maps.get(1).get("failure"));
+    }
 }
