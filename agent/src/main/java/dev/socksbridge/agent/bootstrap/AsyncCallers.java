@@ -12,6 +12,10 @@ import java.util.concurrent.Executor;
 public final class AsyncCallers {
 
     private static final ThreadLocal<CallerTag> INHERITED = new ThreadLocal<>();
+    /** The caller of each {@code HttpClient} exchange still in use (weak: gone with the exchange). */
+    private static final WeakIdentityMap<CallerTag> EXCHANGES = new WeakIdentityMap<>();
+    /** What {@link #enterExchange} returns when it changed nothing. */
+    private static final Object UNCHANGED = new Object();
 
     private AsyncCallers() {
     }
@@ -32,6 +36,53 @@ public final class AsyncCallers {
             return executor;
         } finally {
             Hooks.endBypass();
+        }
+    }
+
+    /**
+     * Advice: a new {@code HttpClient} exchange ({@code MultiExchange}) remembers the caller of the
+     * {@code send}/{@code sendAsync} that created it, for the connections it opens later. Never throws.
+     */
+    public static void rememberExchange(Object exchange) {
+        if (exchange == null || Hooks.observer() == null || Hooks.isBypassed()) {
+            return;
+        }
+        Hooks.beginBypass();
+        try {
+            CallerTag caller = Hooks.tag("", -1);
+            if (caller.callerClass() != null) {
+                EXCHANGES.put(exchange, caller);
+            }
+        } catch (Throwable e) {
+            // never into the app: this exchange's later connects are simply not attributed
+        } finally {
+            Hooks.endBypass();
+        }
+    }
+
+    /**
+     * Advice: a step of {@code exchange} that may connect starts on this thread; its connects inherit the
+     * exchange's caller. Returns what {@link #exitExchange} restores. Never throws.
+     */
+    public static Object enterExchange(Object exchange) {
+        CallerTag caller = exchange == null || Hooks.observer() == null ? null : EXCHANGES.get(exchange);
+        if (caller == null) {
+            return UNCHANGED;
+        }
+        CallerTag previous = INHERITED.get();
+        INHERITED.set(caller);
+        return previous;
+    }
+
+    /** Advice: the step {@link #enterExchange} began returned; {@code previous} is what it returned. */
+    public static void exitExchange(Object previous) {
+        if (previous == UNCHANGED) {
+            return;
+        }
+        if (previous instanceof CallerTag tag) {
+            INHERITED.set(tag);
+        } else {
+            INHERITED.remove();
         }
     }
 

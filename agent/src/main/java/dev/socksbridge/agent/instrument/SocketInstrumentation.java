@@ -114,7 +114,7 @@ public final class SocketInstrumentation {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT) && type.getClassLoader() == platform) {
+            if (HttpClientInstrumentation.isTarget(type.getName()) && type.getClassLoader() == platform) {
                 loaded.add(type);
             } else if (NettyInstrumentation.isNettySocket(type.getName().replace('.', '/'))) {
                 loaded.add(type); // any loader: the app's Netty, and every relocated copy
