@@ -22,8 +22,8 @@ import okhttp3.Response;
 
 /**
  * Real libraries whose own frame opens the socket, called from this app's code: {@code pg:JDBC_URL}
- * (pgjdbc, a {@code select}), {@code okhttp} (a GET to a JDK HttpServer, connected on the calling thread:
- * OkHttp 5's default "fast fallback" connects on its own task threads instead) and {@code redirect} (an
+ * (pgjdbc, a {@code select}), {@code okhttp} (a GET to a JDK HttpServer with OkHttp 5's defaults, which
+ * connect on OkHttp's own task threads) and {@code redirect} (an
  * {@code HttpClient.send} answered by a 302 to a second loopback server). Each prints
  * {@code PROBE <scenario> ... line=N}, N the line of the call in this class, and nothing that differs from
  * run to run, so the output with and without the agent is the same.
@@ -67,7 +67,7 @@ public final class AppCallerProbeApp {
     }
 
     private static void okhttp(int port) throws IOException {
-        OkHttpClient client = new OkHttpClient.Builder().fastFallback(false).build();
+        OkHttpClient client = new OkHttpClient();
         Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/target").build();
         int line = nextLine();
         try (Response response = client.newCall(request).execute()) {

@@ -12,9 +12,12 @@ import java.util.concurrent.Executor;
 public final class AsyncCallers {
 
     private static final ThreadLocal<CallerTag> INHERITED = new ThreadLocal<>();
-    /** The caller of each {@code HttpClient} exchange still in use (weak: gone with the exchange). */
-    private static final WeakIdentityMap<CallerTag> EXCHANGES = new WeakIdentityMap<>();
-    /** What {@link #enterExchange} returns when it changed nothing. */
+    /**
+     * The caller that made each object which connects later on another thread (an {@code HttpClient}
+     * exchange, an OkHttp connect plan), while it is in use (weak: gone with the object).
+     */
+    private static final WeakIdentityMap<CallerTag> MADE_BY = new WeakIdentityMap<>();
+    /** What {@link #enter} returns when it changed nothing. */
     private static final Object UNCHANGED = new Object();
 
     private AsyncCallers() {
@@ -40,32 +43,33 @@ public final class AsyncCallers {
     }
 
     /**
-     * Advice: a new {@code HttpClient} exchange ({@code MultiExchange}) remembers the caller of the
-     * {@code send}/{@code sendAsync} that created it, for the connections it opens later. Never throws.
+     * Advice: {@code maker} (a new {@code HttpClient} exchange, made by {@code send}/{@code sendAsync}; an
+     * OkHttp connect plan) remembers the current caller, for the connections it opens later on other
+     * threads. Never throws.
      */
-    public static void rememberExchange(Object exchange) {
-        if (exchange == null || Hooks.observer() == null || Hooks.isBypassed()) {
+    public static void remember(Object maker) {
+        if (maker == null || Hooks.observer() == null || Hooks.isBypassed()) {
             return;
         }
         Hooks.beginBypass();
         try {
             CallerTag caller = Hooks.tag("", -1);
             if (caller.callerClass() != null) {
-                EXCHANGES.put(exchange, caller);
+                MADE_BY.put(maker, caller);
             }
         } catch (Throwable e) {
-            // never into the app: this exchange's later connects are simply not attributed
+            // never into the app: its later connects are simply not attributed
         } finally {
             Hooks.endBypass();
         }
     }
 
     /**
-     * Advice: a step of {@code exchange} that may connect starts on this thread; its connects inherit the
-     * exchange's caller. Returns what {@link #exitExchange} restores. Never throws.
+     * Advice: a step of {@code maker} that may connect starts on this thread; its connects inherit the
+     * caller {@code maker} remembered. Returns what {@link #exit} restores. Never throws.
      */
-    public static Object enterExchange(Object exchange) {
-        CallerTag caller = exchange == null || Hooks.observer() == null ? null : EXCHANGES.get(exchange);
+    public static Object enter(Object maker) {
+        CallerTag caller = maker == null || Hooks.observer() == null ? null : MADE_BY.get(maker);
         if (caller == null) {
             return UNCHANGED;
         }
@@ -74,8 +78,8 @@ public final class AsyncCallers {
         return previous;
     }
 
-    /** Advice: the step {@link #enterExchange} began returned; {@code previous} is what it returned. */
-    public static void exitExchange(Object previous) {
+    /** Advice: the step {@link #enter} began returned; {@code previous} is what it returned. */
+    public static void exit(Object previous) {
         if (previous == UNCHANGED) {
             return;
         }

@@ -46,6 +46,12 @@ public record CallerTag(
                 threadName, virtual, host, port, startMillis, startNanos, creator.appCaller, creator.stack);
     }
 
+    /** This tag with {@code app} as the app's frame (handed over from the thread that made the request). */
+    public CallerTag withAppCaller(String app) {
+        return new CallerTag(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port,
+                startMillis, startNanos, app, stack);
+    }
+
     /** {@code com.acme.Billing.charge(Billing.java:88)}: the form of {@link #callerText} and {@code appCaller}. */
     public static String text(StackWalker.StackFrame frame) {
         String file = frame.getFileName();

@@ -144,7 +144,8 @@ public final class Hooks {
 
     /**
      * The caller of the current JDK call; {@code host}/{@code port} name what it asked for (port -1: none).
-     * A stack without an application frame takes the caller handed over by {@link AsyncCallers}, if any.
+     * A stack without an application frame takes the caller handed over by {@link AsyncCallers}, if any;
+     * one without an app frame takes the handed-over app frame.
      */
     static CallerTag tag(String host, int port) {
         Thread thread = Thread.currentThread();
@@ -165,8 +166,14 @@ public final class Hooks {
                 nanos,
                 found.app() == null ? null : CallerTag.text(found.app()),
                 texts(found.stack()));
-        CallerTag inherited = frame.isPresent() ? null : AsyncCallers.inherited();
-        return inherited == null ? tag : tag.withCallerOf(inherited);
+        CallerTag inherited = AsyncCallers.inherited();
+        if (inherited == null) {
+            return tag;
+        }
+        // handed over from the thread that made the request: its caller when this stack names none,
+        // else at least its app frame when this stack (a library's own thread) has none
+        return frame.isEmpty() ? tag.withCallerOf(inherited)
+                : found.app() == null && inherited.appCaller() != null ? tag.withAppCaller(inherited.appCaller()) : tag;
     }
 
     private static List<String> texts(List<StackWalker.StackFrame> frames) {

@@ -24,7 +24,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * failed) are opened from {@code MultiExchange.responseAsyncImpl()}, which runs again on whatever thread
  * completed the previous step (a worker, the client's selector-manager thread). Each {@code MultiExchange}
  * (one per {@code send}/{@code sendAsync}) remembers the caller it was created by, and each run of
- * {@code responseAsyncImpl} hands it over to the connects inside it ({@link AsyncCallers#enterExchange}).
+ * {@code responseAsyncImpl} hands it over to the connects inside it ({@link AsyncCallers#enter}).
  *
  * <p>The class belongs to the platform class loader ({@code java.net.http}), so unlike the other hooked
  * classes it is rewritten when it loads, never loaded early: initialising it would read the
@@ -57,7 +57,7 @@ final class HttpClientInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object exchange) {
-            AsyncCallers.rememberExchange(exchange);
+            AsyncCallers.remember(exchange);
         }
     }
 
@@ -68,12 +68,12 @@ final class HttpClientInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object exchange) {
-            return AsyncCallers.enterExchange(exchange);
+            return AsyncCallers.enter(exchange);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object previous) {
-            AsyncCallers.exitExchange(previous);
+            AsyncCallers.exit(previous);
         }
     }
 

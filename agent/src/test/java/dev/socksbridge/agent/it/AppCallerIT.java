@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Real libraries open the socket in their own code: the caller is the library's frame, and every event
  * also names the app's own frame ({@code app_caller}, from the probe's package, the default
  * {@code app-packages=}) and its first frames ({@code stack-depth=}). The app's output is the same with and
- * without the agent (OkHttp connecting on the calling thread: see docs/agent.md for its fast fallback). A connection an {@code HttpClient} exchange opens later (a redirect, on a worker
+ * without the agent. OkHttp 5 connects on its own task threads: the app's frame is handed over from the
+ * thread that called {@code execute()}. A connection an {@code HttpClient} exchange opens later (a redirect, on a worker
  * thread) carries the caller of its {@code send}.
  */
 class AppCallerIT {
@@ -75,6 +76,7 @@ class AppCallerIT {
         String app = PROBE_FRAME.formatted("okhttp", lineOf("okhttp"));
         for (Map<String, Object> event : events) {
             assertTrue(((String) event.get("caller_class")).startsWith("okhttp3."), event.toString());
+            assertTrue(((String) event.get("thread")).startsWith("OkHttp "), "OkHttp's own thread: " + event);
             assertEquals(app, event.get("app_caller"), event.toString());
         }
     }
