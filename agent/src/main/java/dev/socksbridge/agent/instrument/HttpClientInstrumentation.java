@@ -41,40 +41,13 @@ final class HttpClientInstrumentation {
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
         byName.put(HTTP_CLIENT, Advice.to(SendAsyncAdvice.class, advice)
                 .on(named("sendAsync").and(takesArguments(4)).and(takesArgument(3, Executor.class))));
-        byName.put(MULTI_EXCHANGE, Advice.to(NewExchangeAdvice.class, advice).on(isConstructor())
-                .method(named("responseAsyncImpl").and(takesArguments(0)), Advice.to(ExchangeStepAdvice.class, advice)));
+        byName.put(MULTI_EXCHANGE, Advice.to(HandOverAdvice.Made.class, advice).on(isConstructor())
+                .method(named("responseAsyncImpl").and(takesArguments(0)), Advice.to(HandOverAdvice.Step.class, advice)));
     }
 
     /** Whether a class already loaded by the platform loader is one of these (rewritten on attach). */
     static boolean isTarget(String className) {
         return className.equals(HTTP_CLIENT) || className.equals(MULTI_EXCHANGE);
-    }
-
-    /** Inlined at the exit of each {@code MultiExchange} constructor: the exchange remembers its caller. */
-    static final class NewExchangeAdvice {
-        private NewExchangeAdvice() {
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object exchange) {
-            AsyncCallers.remember(exchange);
-        }
-    }
-
-    /** Around {@code MultiExchange.responseAsyncImpl()}: its connects run as the exchange's caller. */
-    static final class ExchangeStepAdvice {
-        private ExchangeStepAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object exchange) {
-            return AsyncCallers.enter(exchange);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object previous) {
-            AsyncCallers.exit(previous);
-        }
     }
 
     /** Inlined at the entry of {@code HttpClientImpl.sendAsync(..., Executor exchangeExecutor)}. */

@@ -37,34 +37,7 @@ final class OkHttpInstrumentation {
 
     static AsmVisitorWrapper wrapper(ClassFileLocator advice) {
         return new AsmVisitorWrapper.ForDeclaredMethods()
-                .constructor(isConstructor().and(not(isSynthetic())), Advice.to(PlanMadeAdvice.class, advice))
-                .method(named("connectTcp").and(takesArguments(0)), Advice.to(ConnectTcpAdvice.class, advice));
-    }
-
-    /** Inlined at the exit of {@code ConnectPlan}'s constructor: the plan remembers who made it. */
-    static final class PlanMadeAdvice {
-        private PlanMadeAdvice() {
-        }
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object plan) {
-            AsyncCallers.remember(plan);
-        }
-    }
-
-    /** Around {@code ConnectPlan.connectTcp()}: its connect runs as the plan's maker. */
-    static final class ConnectTcpAdvice {
-        private ConnectTcpAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object plan) {
-            return AsyncCallers.enter(plan);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object previous) {
-            AsyncCallers.exit(previous);
-        }
+                .constructor(isConstructor().and(not(isSynthetic())), Advice.to(HandOverAdvice.Made.class, advice))
+                .method(named("connectTcp").and(takesArguments(0)), Advice.to(HandOverAdvice.Step.class, advice));
     }
 }
