@@ -119,6 +119,7 @@ class AppCallerIT {
             assertEquals("ok", event.get("outcome"), event.toString());
             String caller = event.get("caller_class") + "." + event.get("caller_method") + "("
                     + event.get("caller_file") + ":" + event.get("caller_line") + ")";
+            assertTrue(event.get("stack") instanceof String, "the frames (stack-depth=) are there: " + event);
             List<String> stack = List.of(((String) event.get("stack")).split("\\|"));
             assertTrue(stack.size() >= 1 && stack.size() <= DEPTH, event.toString());
             assertEquals(caller, stack.get(0), "the stack starts at the caller: " + event);
