@@ -93,6 +93,8 @@ final class Agent {
             InetSocketAddress proxy = literal(server.address());
             registry.proxyAddress(proxy, options.includeLoopback());
             rollback.onFailure(Hooks::uninstall);
+            Hooks.appFrames(options.appPackages().isEmpty() ? AppPackages.ofMainClass() : options.appPackages(),
+                    options.stackDepth());
             changes.installHooks(registry, options.callerExclude());
             JvmProxySettings jvm = JvmProxySettings.saving(proxy, options.includeLoopback());
             rollback.onFailure(jvm::restore);

@@ -39,7 +39,10 @@ public record AgentOptions(
         List<Fault> faults,
         String learn,
         String report,
-        LearnScope learnScope) {
+        LearnScope learnScope,
+
+        List<String> appPackages,
+        int stackDepth) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -58,12 +61,16 @@ public record AgentOptions(
         callerExclude = List.copyOf(callerExclude);
         routes = List.copyOf(routes);
         faults = List.copyOf(faults);
+        appPackages = List.copyOf(appPackages);
     }
+
+    /** The most frames {@code stack-depth=} may ask for. */
+    static final int MAX_STACK_DEPTH = 64;
 
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
             "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
-            "learn", "learn-scope", "report", "config");
+            "learn", "learn-scope", "report", "app-packages", "stack-depth", "config");
 
     /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
@@ -71,7 +78,7 @@ public record AgentOptions(
     private static final Set<String> REPEATABLE = Set.of(ROUTE, FAULT);
 
     /** Keys whose {@code |}-separated lists may be split over several lines of a config file. */
-    private static final List<String> LIST_KEYS = List.of("allow", "deny", "caller-exclude");
+    private static final List<String> LIST_KEYS = List.of("allow", "deny", "caller-exclude", "app-packages");
 
     public static AgentOptions defaults() {
         return parse(null);
@@ -258,7 +265,10 @@ public record AgentOptions(
                 faults(v.get(FAULT)),
                 v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
                 v.containsKey("report") ? nonEmpty(v, "report", null) : null,
-                choice(v, "learn-scope", LearnScope.DESTINATION, LearnScope.class));
+                choice(v, "learn-scope", LearnScope.DESTINATION, LearnScope.class),
+
+                list(v, "app-packages"),
+                stackDepth(v.getOrDefault("stack-depth", "0")));
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -275,6 +285,19 @@ public record AgentOptions(
             }
         }
         return faults;
+    }
+
+    private static int stackDepth(String value) {
+        try {
+            int depth = Integer.parseInt(value);
+            if (depth >= 0 && depth <= MAX_STACK_DEPTH) {
+                return depth;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one error message below
+        }
+        throw new AgentOptionsException("socksbridge: option stack-depth=" + value + " (expected: 0-"
+                + MAX_STACK_DEPTH + ", the frames outside the JDK kept per connection; 0 = none)");
     }
 
     private static int port(String value) {
@@ -366,6 +389,9 @@ public record AgentOptions(
                 + ", deny=" + deny + ", mode=" + mode + ", on-error=" + onError + ", log=" + log + ", events="
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
                 + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults
-                + ", learn=" + learn + ", report=" + report + ", learn-scope=" + learnScope + "]";
+                + ", learn=" + learn + ", report=" + report + ", learn-scope=" + learnScope
+
+                + ", app-packages=" + appPackages
+                + ", stack-depth=" + stackDepth + "]";
     }
 }

@@ -35,6 +35,8 @@ class AgentOptionsTest {
         assertFalse(o.acceptExternal());
         assertNull(o.user());
         assertEquals(List.of(), o.callerExclude());
+        assertEquals(List.of(), o.appPackages(), "empty: derived from the main class at start-up");
+        assertEquals(0, o.stackDepth());
         assertEquals(o, AgentOptions.parse("  "));
     }
 
@@ -70,7 +72,8 @@ class AgentOptionsTest {
     void parsesEveryKeyWithPipeSeparatedLists() {
         AgentOptions o = AgentOptions.parse("port=1080, include-loopback=true,allow=*.example.com|10.0.0.0/8,"
                 + "deny=evil.example.com:443,mode=enforce,on-error=fail,log=/tmp/a.log,events=/tmp/e.jsonl,"
-                + "summary=off,accept-external=true,user=alice,password=s3cret,caller-exclude=org.postgresql.|com.zaxxer.");
+                + "summary=off,accept-external=true,user=alice,password=s3cret,caller-exclude=org.postgresql.|com.zaxxer.,"
+                + "app-packages=com.acme.|org.example.shop.,stack-depth=8");
         assertEquals(1080, o.port());
         assertTrue(o.includeLoopback());
         assertEquals(List.of("*.example.com", "10.0.0.0/8"), o.allow());
@@ -84,6 +87,8 @@ class AgentOptionsTest {
         assertEquals("alice", o.user());
         assertEquals("s3cret", o.password());
         assertEquals(List.of("org.postgresql.", "com.zaxxer."), o.callerExclude());
+        assertEquals(List.of("com.acme.", "org.example.shop."), o.appPackages());
+        assertEquals(8, o.stackDepth());
         assertFalse(o.toString().contains("s3cret"), "password never shown: " + o);
     }
 
@@ -118,6 +123,9 @@ class AgentOptionsTest {
         "port=1,port=2; option port given twice",
         "user=alice; option password is missing (expected: user and password together)",
         "user=a,password=b; only apply to external clients (expected: accept-external=true)",
+        "stack-depth=65; option stack-depth=65 (expected: 0-64,",
+        "stack-depth=-1; option stack-depth=-1 (expected: 0-64,",
+        "stack-depth=deep; option stack-depth=deep (expected: 0-64,",
     })
     void badOptionsGiveOneLineNamingTheKeyAndWhatWasExpected(String options, String expected) {
         AgentOptionsException e = assertThrows(AgentOptionsException.class, () -> AgentOptions.parse(options));

@@ -50,6 +50,10 @@ import java.util.Objects;
  *                      route was decided (BIND, UDP ASSOCIATE, a session that failed before dialing)
  * @param faults        the fault types that acted on the connection ({@code latency}, {@code reset_peer}, ...;
  *                      see {@link Fault}), in a fixed order; empty if none
+ * @param appCaller     the first frame in the app's own packages (agent {@code app-packages=}), as
+ *                      {@code com.acme.Repo.load(Repo.java:41)}; {@code null} when none was on the stack
+ * @param stack         the first frames outside the JDK, innermost first, in the same form (agent
+ *                      {@code stack-depth=}); empty when not asked for
  */
 public record ConnectionEvent(
         long id,
@@ -78,7 +82,9 @@ public record ConnectionEvent(
         String thread,
         boolean virtualThread,
         String via,
-        List<String> faults) {
+        List<String> faults,
+        String appCaller,
+        List<String> stack) {
 
     /** Whether socksbridge's proxy carried the connection. */
     public enum Route {
@@ -125,6 +131,7 @@ public record ConnectionEvent(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(start, "start");
         faults = faults == null ? List.of() : List.copyOf(faults);
+        stack = stack == null ? List.of() : List.copyOf(stack);
     }
 
     public static Builder builder() {
@@ -136,7 +143,8 @@ public record ConnectionEvent(
                 .destination(destination).lookup(lookup).reached(reached).outcome(outcome).replyCode(replyCode)
                 .bytesUp(bytesUp).bytesDown(bytesDown).start(start).connectTime(connectTime).duration(duration)
                 .failure(failure).user(user).datagrams(datagramsUp, datagramsDown, datagramsDropped).policy(policy)
-                .caller(caller).thread(thread).virtualThread(virtualThread).via(via).faults(faults);
+                .caller(caller).thread(thread).virtualThread(virtualThread).via(via).faults(faults)
+                .appCaller(appCaller).stack(stack);
     }
 
     public boolean isClosed() {
@@ -170,6 +178,8 @@ public record ConnectionEvent(
         private boolean virtualThread; public Builder virtualThread(boolean v) { virtualThread = v; return this; }
         private String via; public Builder via(String v) { via = v; return this; }
         private List<String> faults = List.of(); public Builder faults(List<String> v) { faults = v; return this; }
+        private String appCaller; public Builder appCaller(String v) { appCaller = v; return this; }
+        private List<String> stack = List.of(); public Builder stack(List<String> v) { stack = v; return this; }
 
         private Builder() {
         }
@@ -185,7 +195,8 @@ public record ConnectionEvent(
         public ConnectionEvent build() {
             return new ConnectionEvent(id, session, route, protocol, command, client, destination, lookup, reached,
                     outcome, replyCode, bytesUp, bytesDown, start, connectTime, duration, failure, user, datagramsUp,
-                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread, via, faults);
+                    datagramsDown, datagramsDropped, policy, caller, thread, virtualThread, via, faults, appCaller,
+                    stack);
         }
     }
 }

@@ -70,6 +70,9 @@ public final class EventJson {
             one("via", ConnectionEvent::via, (b, v) -> b.via((String) v)),
             one("faults", e -> e.faults().isEmpty() ? null : String.join(",", e.faults()),
                     (b, v) -> b.faults(v == null ? List.of() : List.of(((String) v).split(",")))),
+            one("app_caller", ConnectionEvent::appCaller, (b, v) -> b.appCaller((String) v)),
+            one("stack", e -> e.stack().isEmpty() ? null : String.join("|", e.stack()),
+                    (b, v) -> b.stack(v == null ? List.of() : List.of(((String) v).split("\\|")))),
             one(SESSION, ConnectionEvent::session, (b, v) -> b.session(number(v))));
 
     private EventJson() {

@@ -49,7 +49,8 @@ class EventJsonTest {
                 + "\"resolved\":\"93.184.216.34:443\",\"outcome\":\"ok\",\"reply_code\":0,\"bytes_up\":512,"
                 + "\"bytes_down\":4200,\"duration_ms\":38,\"policy\":\"allowed\",\"caller_class\":\"com.acme.Billing\","
                 + "\"caller_method\":\"charge\",\"caller_file\":\"Billing.java\",\"caller_line\":88,\"thread\":\"main\","
-                + "\"virtual\":false,\"failure\":null,\"via\":null,\"faults\":null}", EventJson.toJson(proxied(BILLING, "main", null).build()));
+                + "\"virtual\":false,\"failure\":null,\"via\":null,\"faults\":null,\"app_caller\":null,\"stack\":null}",
+                EventJson.toJson(proxied(BILLING, "main", null).build()));
     }
 
     @Test
@@ -107,6 +108,20 @@ class EventJsonTest {
         assertNull(map.get("target_port"));
         assertEquals("10.0.0.1|0:0:0:0:0:0:0:1", map.get("resolved"));
         assertEquals(lookup, EventJson.fromMap(map));
+    }
+
+    @Test
+    void theAppFrameAndTheStackAreWrittenAndReadBack() throws Exception {
+        List<String> stack = List.of("org.postgresql.core.PGStream.createSocket(PGStream.java:260)",
+                "com.acme.Repo.load(Repo.java:41)");
+        ConnectionEvent event = proxied(new Frame("org.postgresql.core.PGStream", "createSocket", "PGStream.java", 260),
+                "main", null).appCaller("com.acme.Repo.load(Repo.java:41)").stack(stack).build();
+        String json = EventJson.toJson(event);
+        assertTrue(json.endsWith(",\"app_caller\":\"com.acme.Repo.load(Repo.java:41)\",\"stack\":"
+                + "\"org.postgresql.core.PGStream.createSocket(PGStream.java:260)|com.acme.Repo.load(Repo.java:41)\"}"),
+                json);
+        assertEquals(event, EventJson.fromMap(EventJson.toMap(event)));
+        assertEquals(stack, EventJson.fromMap(EventJson.toMap(event)).stack());
     }
 
     @Test

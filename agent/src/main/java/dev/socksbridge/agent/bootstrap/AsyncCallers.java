@@ -12,6 +12,13 @@ import java.util.concurrent.Executor;
 public final class AsyncCallers {
 
     private static final ThreadLocal<CallerTag> INHERITED = new ThreadLocal<>();
+    /**
+     * The caller that made each object which connects later on another thread (an {@code HttpClient}
+     * exchange, an OkHttp connect plan), while it is in use (weak: gone with the object).
+     */
+    private static final WeakIdentityMap<CallerTag> MADE_BY = new WeakIdentityMap<>();
+    /** What {@link #enter} returns when it changed nothing. */
+    private static final Object UNCHANGED = new Object();
 
     private AsyncCallers() {
     }
@@ -32,6 +39,54 @@ public final class AsyncCallers {
             return executor;
         } finally {
             Hooks.endBypass();
+        }
+    }
+
+    /**
+     * Advice: {@code maker} (a new {@code HttpClient} exchange, made by {@code send}/{@code sendAsync}; an
+     * OkHttp connect plan) remembers the current caller, for the connections it opens later on other
+     * threads. Never throws.
+     */
+    public static void remember(Object maker) {
+        if (maker == null || Hooks.observer() == null || Hooks.isBypassed()) {
+            return;
+        }
+        Hooks.beginBypass();
+        try {
+            CallerTag caller = Hooks.tag("", -1);
+            if (caller.callerClass() != null) {
+                MADE_BY.put(maker, caller);
+            }
+        } catch (Throwable e) {
+            // never into the app: its later connects are simply not attributed
+        } finally {
+            Hooks.endBypass();
+        }
+    }
+
+    /**
+     * Advice: a step of {@code maker} that may connect starts on this thread; its connects inherit the
+     * caller {@code maker} remembered. Returns what {@link #exit} restores. Never throws.
+     */
+    public static Object enter(Object maker) {
+        CallerTag caller = maker == null || Hooks.observer() == null ? null : MADE_BY.get(maker);
+        if (caller == null) {
+            return UNCHANGED;
+        }
+        CallerTag previous = INHERITED.get();
+        INHERITED.set(caller);
+        return previous;
+    }
+
+    /** Advice: the step {@link #enter} began returned; {@code previous} is what it returned. */
+    public static void exit(Object previous) {
+        if (previous == UNCHANGED) {
+            return;
+        }
+        if (previous instanceof CallerTag tag) {
+            INHERITED.set(tag);
+        } else {
+            INHERITED.remove();
         }
     }
 

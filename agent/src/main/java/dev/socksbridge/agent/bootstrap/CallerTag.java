@@ -1,5 +1,7 @@
 package dev.socksbridge.agent.bootstrap;
 
+import java.util.List;
+
 /**
  * Who asked for a connection, taken when the app entered {@code Socket.connect}: the first application
  * frame, the thread, and the destination exactly as the app named it.
@@ -9,6 +11,9 @@ package dev.socksbridge.agent.bootstrap;
  * @param host         the host name the app gave, or the IP literal when it gave only an address
  * @param startMillis  wall-clock time of the connect call
  * @param startNanos   monotonic time of the connect call, for durations
+ * @param appCaller    the first frame in the app's packages ({@code app-packages=}), as
+ *                     {@code com.acme.Repo.load(Repo.java:41)}; {@code null} when none was on the stack
+ * @param stack        up to {@code stack-depth=} frames outside the JDK, innermost first, in the same form
  */
 public record CallerTag(
         String callerClass,
@@ -20,12 +25,39 @@ public record CallerTag(
         String host,
         int port,
         long startMillis,
-        long startNanos) {
+        long startNanos,
+        String appCaller,
+        List<String> stack) {
 
-    /** This tag with the caller frame of {@code creator} (the code that created the channel elsewhere). */
+    public CallerTag {
+        stack = stack == null ? List.of() : stack;
+    }
+
+    /** A tag without the app's frame and stack. */
+    public CallerTag(String callerClass, String callerMethod, String callerFile, int callerLine, String threadName,
+            boolean virtual, String host, int port, long startMillis, long startNanos) {
+        this(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port, startMillis,
+                startNanos, null, List.of());
+    }
+
+    /** This tag with the caller frames of {@code creator} (the code that created the channel elsewhere). */
     public CallerTag withCallerOf(CallerTag creator) {
         return new CallerTag(creator.callerClass, creator.callerMethod, creator.callerFile, creator.callerLine,
-                threadName, virtual, host, port, startMillis, startNanos);
+                threadName, virtual, host, port, startMillis, startNanos, creator.appCaller, creator.stack);
+    }
+
+    /** This tag with {@code app} as the app's frame (handed over from the thread that made the request). */
+    public CallerTag withAppCaller(String app) {
+        return new CallerTag(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port,
+                startMillis, startNanos, app, stack);
+    }
+
+    /** {@code com.acme.Billing.charge(Billing.java:88)}: the form of {@link #callerText} and {@code appCaller}. */
+    public static String text(StackWalker.StackFrame frame) {
+        String file = frame.getFileName();
+        int line = frame.getLineNumber();
+        String where = file == null ? "Unknown Source" : line >= 0 ? file + ":" + line : file;
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
     }
 
     /** {@code com.acme.Billing.charge(Billing.java:88)}, or {@code unknown}. */

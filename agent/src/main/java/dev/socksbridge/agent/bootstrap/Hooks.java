@@ -19,6 +19,10 @@ public final class Hooks {
     /** Netty connects on its event loop; its frames never name the app (see ChannelHooks.madeNonBlocking). */
     private static final List<String> NETTY = List.of("io.netty.");
     private static volatile CallerFinder finder = new CallerFinder(NETTY);
+    /** {@code app-packages=}: the prefixes of the app's own classes (empty: no app frame is looked for). */
+    private static volatile String[] appPackages = new String[0];
+    /** {@code stack-depth=}: how many frames outside the JDK each tag keeps (0: none). */
+    private static volatile int stackDepth;
 
     /** The connect in progress on this thread (a stack, for the rare nested connect). */
     private static final ThreadLocal<Pending> CURRENT = new ThreadLocal<>();
@@ -34,6 +38,15 @@ public final class Hooks {
         skipped.addAll(callerExclude);
         finder = new CallerFinder(skipped);
         observer = newObserver;
+    }
+
+    /**
+     * What each tag names besides the caller: the first frame in {@code apps} (the app's package prefixes;
+     * empty: none) and the first {@code depth} frames outside the JDK (0: none). Set before {@link #install}.
+     */
+    public static void appFrames(List<String> apps, int depth) {
+        appPackages = apps.toArray(new String[0]);
+        stackDepth = depth;
     }
 
     /** Stops reporting (JVM exit, or a failed start). */
@@ -131,11 +144,13 @@ public final class Hooks {
 
     /**
      * The caller of the current JDK call; {@code host}/{@code port} name what it asked for (port -1: none).
-     * A stack without an application frame takes the caller handed over by {@link AsyncCallers}, if any.
+     * A stack without an application frame takes the caller handed over by {@link AsyncCallers}, if any;
+     * one without an app frame takes the handed-over app frame.
      */
     static CallerTag tag(String host, int port) {
         Thread thread = Thread.currentThread();
-        Optional<StackWalker.StackFrame> frame = finder.find();
+        CallerFinder.Frames found = finder.find(appPackages, stackDepth);
+        Optional<StackWalker.StackFrame> frame = Optional.ofNullable(found.caller());
         long millis = System.currentTimeMillis();
         long nanos = System.nanoTime();
         CallerTag tag = new CallerTag(
@@ -148,9 +163,28 @@ public final class Hooks {
                 host,
                 port,
                 millis,
-                nanos);
-        CallerTag inherited = frame.isPresent() ? null : AsyncCallers.inherited();
-        return inherited == null ? tag : tag.withCallerOf(inherited);
+                nanos,
+                found.app() == null ? null : CallerTag.text(found.app()),
+                texts(found.stack()));
+        CallerTag inherited = AsyncCallers.inherited();
+        if (inherited == null) {
+            return tag;
+        }
+        // handed over from the thread that made the request: its caller when this stack names none,
+        // else at least its app frame when this stack (a library's own thread) has none
+        return frame.isEmpty() ? tag.withCallerOf(inherited)
+                : found.app() == null && inherited.appCaller() != null ? tag.withAppCaller(inherited.appCaller()) : tag;
+    }
+
+    private static List<String> texts(List<StackWalker.StackFrame> frames) {
+        if (frames.isEmpty()) {
+            return List.of();
+        }
+        String[] texts = new String[frames.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = CallerTag.text(frames.get(i));
+        }
+        return List.of(texts);
     }
 
     /** One {@code Socket.connect} call in progress. */

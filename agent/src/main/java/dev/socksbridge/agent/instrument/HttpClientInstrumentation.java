@@ -7,6 +7,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -19,6 +20,12 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@link AsyncCallers}). {@code send} passes null (the exchange starts on the caller's own thread) and is
  * left alone.
  *
+ * <p>The connections an exchange opens later (a redirect, a retry, a new connection after the first
+ * failed) are opened from {@code MultiExchange.responseAsyncImpl()}, which runs again on whatever thread
+ * completed the previous step (a worker, the client's selector-manager thread). Each {@code MultiExchange}
+ * (one per {@code send}/{@code sendAsync}) remembers the caller it was created by, and each run of
+ * {@code responseAsyncImpl} hands it over to the connects inside it ({@link AsyncCallers#enter}).
+ *
  * <p>The class belongs to the platform class loader ({@code java.net.http}), so unlike the other hooked
  * classes it is rewritten when it loads, never loaded early: initialising it would read the
  * {@code jdk.httpclient.*} properties before the app could set them.
@@ -26,6 +33,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 final class HttpClientInstrumentation {
 
     static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
+    static final String MULTI_EXCHANGE = "jdk.internal.net.http.MultiExchange";
 
     private HttpClientInstrumentation() {
     }
@@ -33,6 +41,13 @@ final class HttpClientInstrumentation {
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
         byName.put(HTTP_CLIENT, Advice.to(SendAsyncAdvice.class, advice)
                 .on(named("sendAsync").and(takesArguments(4)).and(takesArgument(3, Executor.class))));
+        byName.put(MULTI_EXCHANGE, Advice.to(HandOverAdvice.Made.class, advice).on(isConstructor())
+                .method(named("responseAsyncImpl").and(takesArguments(0)), Advice.to(HandOverAdvice.Step.class, advice)));
+    }
+
+    /** Whether a class already loaded by the platform loader is one of these (rewritten on attach). */
+    static boolean isTarget(String className) {
+        return className.equals(HTTP_CLIENT) || className.equals(MULTI_EXCHANGE);
     }
 
     /** Inlined at the entry of {@code HttpClientImpl.sendAsync(..., Executor exchangeExecutor)}. */

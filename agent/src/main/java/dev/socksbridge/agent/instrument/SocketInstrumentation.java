@@ -95,7 +95,8 @@ public final class SocketInstrumentation {
         TrafficInstrumentation.addTo(byName, advice);
         HttpClientInstrumentation.addTo(byName, advice);
 
-        Transformer transformer = new Transformer(byName, NettyInstrumentation.wrapper(advice));
+        Transformer transformer = new Transformer(byName, NettyInstrumentation.wrapper(advice),
+                OkHttpInstrumentation.wrapper(advice));
         List<Class<?>> all = new ArrayList<>(targets);
         all.addAll(loadedPlatformTargets(instrumentation)); // after a dynamic attach
         Installed installed = new Installed(instrumentation, transformer, all.toArray(new Class<?>[0]));
@@ -114,10 +115,11 @@ public final class SocketInstrumentation {
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getName().equals(HttpClientInstrumentation.HTTP_CLIENT) && type.getClassLoader() == platform) {
+            if (HttpClientInstrumentation.isTarget(type.getName()) && type.getClassLoader() == platform) {
                 loaded.add(type);
-            } else if (NettyInstrumentation.isNettySocket(type.getName().replace('.', '/'))) {
-                loaded.add(type); // any loader: the app's Netty, and every relocated copy
+            } else if (NettyInstrumentation.isNettySocket(type.getName().replace('.', '/'))
+                    || OkHttpInstrumentation.isConnectPlan(type.getName().replace('.', '/'))) {
+                loaded.add(type); // any loader: the app's Netty or OkHttp, and every relocated copy
             }
         }
         return loaded;
@@ -163,11 +165,14 @@ public final class SocketInstrumentation {
         private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
         private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
         private final AsmVisitorWrapper nettySocket;
+        private final AsmVisitorWrapper okHttpPlan;
         volatile Throwable failure;
 
-        Transformer(Map<String, AsmVisitorWrapper> byName, AsmVisitorWrapper nettySocket) {
+        Transformer(Map<String, AsmVisitorWrapper> byName, AsmVisitorWrapper nettySocket,
+                AsmVisitorWrapper okHttpPlan) {
             byName.forEach((name, wrapper) -> byInternalName.put(name.replace('.', '/'), wrapper));
             this.nettySocket = nettySocket;
+            this.okHttpPlan = okHttpPlan;
         }
 
         @Override
@@ -182,6 +187,9 @@ public final class SocketInstrumentation {
             if (wrapper == null && loader != null && className != null && NettyInstrumentation.isNettySocket(className)) {
                 wrapper = nettySocket;
             }
+            if (wrapper == null && loader != null && className != null && OkHttpInstrumentation.isConnectPlan(className)) {
+                wrapper = okHttpPlan;
+            }
             if (wrapper == null) {
                 return null;
             }
@@ -190,6 +198,11 @@ public final class SocketInstrumentation {
                         : describe(loader, className, bytes);
                 return apply(wrapper, type, bytes);
             } catch (Throwable e) {
+                if (wrapper == okHttpPlan) { // an app's library: the agent runs on without this hook
+                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
+                            + "): OkHttp's connects on its own threads will not name the app's frame");
+                    return null;
+                }
                 if (wrapper == nettySocket) { // an app's library: the agent runs on without this hook
                     LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
                             + "): this Netty's native (epoll, kqueue) connections are not captured");

@@ -43,6 +43,9 @@ public final class LogLine {
             line.append(" policy=").append(r.policy().label());
         }
         line.append(" caller=").append(caller(r));
+        if (r.appCaller() != null && (r.caller() == null || !r.appCaller().equals(r.caller().toString()))) {
+            line.append(" app=").append(r.appCaller());
+        }
         if (r.thread() != null) {
             line.append(" thread=").append(r.thread().isEmpty() ? "\"\"" : r.thread());
             if (r.virtualThread()) {

@@ -177,7 +177,8 @@ public final class Reporter implements ConnectionListener {
     static ConnectionEvent.Builder tagged(ConnectionEvent.Builder builder, CallerTag tag) {
         return builder.start(Instant.ofEpochMilli(tag.startMillis())).thread(tag.threadName())
                 .virtualThread(tag.virtual()).caller(tag.callerClass() == null ? null : new Frame(tag.callerClass(),
-                        tag.callerMethod(), tag.callerFile(), tag.callerLine() < 0 ? null : tag.callerLine()));
+                        tag.callerMethod(), tag.callerFile(), tag.callerLine() < 0 ? null : tag.callerLine()))
+                .appCaller(tag.appCaller()).stack(tag.stack());
     }
 
     private void writeEvent(ConnectionEvent record) {

@@ -55,4 +55,39 @@ class AsyncCallersTest {
         assertNull(worker.submit(AsyncCallers::inherited).get(10, TimeUnit.SECONDS),
                 "the worker's next, unrelated task carries nothing");
     }
+
+    @Test
+    void anObjectMadeHereHandsItsCallerAndAppFrameToTheConnectsItMakesOnAnotherThread() throws Exception {
+        Hooks.install(new QuietObserver(), List.of());
+        Hooks.appFrames(List.of("org.junit.jupiter.engine."), 0);
+        try {
+            Object plan = new Object();
+            AsyncCallers.remember(plan);
+            CallerTag here = Hooks.tag("", -1);
+            assertNotNull(here.appCaller(), "the making stack has an app frame");
+
+            CallerTag onWorker = worker.submit(() -> {
+                Object previous = AsyncCallers.enter(plan);
+                try {
+                    return Hooks.tag("example.com", 443);
+                } finally {
+                    AsyncCallers.exit(previous);
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(here.callerClass(), onWorker.callerClass(), "no caller on the worker: the maker's");
+            assertEquals(here.appCaller(), onWorker.appCaller());
+            assertEquals("worker", onWorker.threadName());
+            assertNull(worker.submit(AsyncCallers::inherited).get(10, TimeUnit.SECONDS), "restored after the step");
+            assertNull(worker.submit(() -> {
+                Object previous = AsyncCallers.enter(new Object());
+                try {
+                    return Hooks.tag("example.com", 443).callerClass();
+                } finally {
+                    AsyncCallers.exit(previous);
+                }
+            }).get(10, TimeUnit.SECONDS), "an object nobody remembered hands nothing over");
+        } finally {
+            Hooks.appFrames(List.of(), 0);
+        }
+    }
 }

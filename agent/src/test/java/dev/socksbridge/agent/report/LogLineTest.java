@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogLineTest {
@@ -53,6 +54,19 @@ class LogLineTest {
         assertEquals("socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB "
                 + "38ms caller=com.acme.Billing.charge(Billing.java:88) thread=main",
                 LogLine.format(record(TAG)));
+    }
+
+    @Test
+    void theAppFrameFollowsTheCallerWhenItDiffers() {
+        CallerTag library = new CallerTag("org.postgresql.core.PGStream", "createSocket", "PGStream.java", 260, "main",
+                false, "db", 5432, 0, 0, "com.acme.Repo.load(Repo.java:41)", List.of());
+        assertEquals("socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB "
+                + "38ms caller=org.postgresql.core.PGStream.createSocket(PGStream.java:260) "
+                + "app=com.acme.Repo.load(Repo.java:41) thread=main", LogLine.format(record(library)));
+        CallerTag same = new CallerTag("com.acme.Billing", "charge", "Billing.java", 88, "main", false,
+                "api.example.com", 443, 0, 0, "com.acme.Billing.charge(Billing.java:88)", List.of());
+        assertEquals(LogLine.format(record(TAG)), LogLine.format(record(same)), "no app= when it is the caller");
+        assertEquals("com.acme.Billing.charge(Billing.java:88)", record(same).appCaller(), "the event keeps it");
     }
 
     @Test

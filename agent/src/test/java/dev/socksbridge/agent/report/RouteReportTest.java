@@ -35,7 +35,8 @@ class RouteReportTest {
 
     @Test
     void theEventsObjectCarriesVia() {
-        assertTrue(EventJson.toJson(viaUpstream(1, "block")).endsWith(",\"via\":\"block\",\"faults\":null}"));
+        String json = EventJson.toJson(viaUpstream(1, "block"));
+        assertTrue(json.contains(",\"via\":\"block\",\"faults\":null,"), json);
     }
 
     @Test

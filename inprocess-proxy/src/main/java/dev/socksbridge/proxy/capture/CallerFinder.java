@@ -1,5 +1,7 @@
 package dev.socksbridge.proxy.capture;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +21,9 @@ public final class CallerFinder {
     /** Netty relocated into a library that bundles it (gRPC's {@code io.grpc.netty.shaded.io.netty.}): plumbing. */
     private static final String RELOCATED_NETTY = ".io.netty.";
 
+    /** How deep {@link #find(String[], int)} looks: an app frame below this is not named (bounded cost). */
+    static final int MAX_FRAMES = 256;
+
     private final StackWalker walker = StackWalker.getInstance();
     private final String[] skippedPrefixes;
 
@@ -30,6 +35,43 @@ public final class CallerFinder {
     /** The caller's frame, or empty when the stack holds no frame outside the skipped code. */
     public Optional<StackWalker.StackFrame> find() {
         return walker.walk(frames -> frames.filter(f -> !isSkipped(f.getClassName())).findFirst());
+    }
+
+    /**
+     * What one bounded walk found: the caller (as {@link #find()}), the app's own frame (the first
+     * non-skipped frame in one of {@code appPrefixes}; none when they are empty) and up to {@code stackDepth}
+     * frames outside the JDK and socksbridge, innermost first. One walk, stopped as soon as all three are known.
+     */
+    public Frames find(String[] appPrefixes, int stackDepth) {
+        return walker.walk(frames -> {
+            StackWalker.StackFrame caller = null;
+            StackWalker.StackFrame app = null;
+            List<StackWalker.StackFrame> stack = stackDepth <= 0 ? List.of() : new ArrayList<>(stackDepth);
+            Iterator<StackWalker.StackFrame> it = frames.limit(MAX_FRAMES).iterator();
+            while (it.hasNext() && (caller == null || app == null && appPrefixes.length > 0
+                    || stack.size() < stackDepth)) {
+                StackWalker.StackFrame frame = it.next();
+                String name = frame.getClassName();
+                if (startsWithAny(name, ALWAYS_SKIPPED)) {
+                    continue;
+                }
+                if (stack.size() < stackDepth) {
+                    stack.add(frame);
+                }
+                if (caller == null && !isSkipped(name)) {
+                    caller = frame;
+                }
+                if (app == null && startsWithAny(name, appPrefixes) && !isSkipped(name)) {
+                    app = frame;
+                }
+            }
+            return new Frames(caller, app, stack);
+        });
+    }
+
+    /** The frames {@link #find(String[], int)} found; {@code caller} and {@code app} are null when absent. */
+    public record Frames(StackWalker.StackFrame caller, StackWalker.StackFrame app,
+            List<StackWalker.StackFrame> stack) {
     }
 
     public boolean isSkipped(String className) {
