@@ -9,7 +9,10 @@ sealed interface CommandResult {
     record Relay(Direction half) implements CommandResult {
     }
 
-    /** The command cannot go on: the session answers {@code code} and records {@code reason}. */
-    record Refuse(ReplyCode code, String reason) implements CommandResult {
+    /** The command cannot go on: the session answers {@code code} and records {@code reason} and {@code outcome}. */
+    record Refuse(ReplyCode code, String reason, Outcome outcome) implements CommandResult {
+        Refuse(ReplyCode code, String reason) {
+            this(code, reason, ReplyCodes.outcomeOf(code));
+        }
     }
 }

@@ -32,7 +32,9 @@ final class ConnectCommand {
             session.record().via(route.via());
             outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());
         } catch (IOException e) {
-            return new CommandResult.Refuse(ReplyCodes.forDialFailure(e), Session.reason(e));
+            ReplyCode code = ReplyCodes.forDialFailure(e);
+            return new CommandResult.Refuse(code, Session.reason(e), e instanceof UpstreamAuthenticationException
+                    ? Outcome.AUTH_FAILED : ReplyCodes.outcomeOf(code)); // an upstream hop refused our credentials
         } catch (RuntimeException e) {
             Session.LOG.warn("conn#{}: dialer failed for {}", request.id(), request.destination(), e);
             return new CommandResult.Refuse(ReplyCode.GENERAL_FAILURE, Session.reason(e));

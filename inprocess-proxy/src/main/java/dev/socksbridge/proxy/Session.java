@@ -95,7 +95,7 @@ final class Session implements Runnable {
             result = UdpAssociation.start(this, replier, in);
         }
         if (result instanceof CommandResult.Refuse refusal) {
-            refuse(replier, refusal.code(), refusal.reason());
+            refuse(replier, refusal.code(), refusal.outcome(), refusal.reason());
             return null;
         }
         return ((CommandResult.Relay) result).half();
@@ -273,12 +273,16 @@ final class Session implements Runnable {
 
     /** Answers the failure (the client may be gone) and records it as the session's outcome. */
     private void refuse(Replier replier, ReplyCode code, String reason) {
+        refuse(replier, code, ReplyCodes.outcomeOf(code), reason);
+    }
+
+    private void refuse(Replier replier, ReplyCode code, Outcome outcome, String reason) {
         try {
             replier.failed(code);
         } catch (IOException e) {
             // The client is gone; the failure itself is what gets reported.
         }
-        record.refused(replier.codeFor(code), ReplyCodes.outcomeOf(code), reason);
+        record.refused(replier.codeFor(code), outcome, reason);
     }
 
     /** Records that the client was told its request succeeded. */

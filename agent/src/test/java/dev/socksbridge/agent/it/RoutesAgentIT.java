@@ -185,7 +185,7 @@ class RoutesAgentIT {
             List<Map<String, Object>> all = Events.read(events);
             assertEquals(3, all.size(), all.toString());
             Map<String, Object> auth = Events.only(all, e -> ((long) echoPort()) == (long) e.get("target_port"), "auth");
-            assertEquals("failed", auth.get("outcome"));
+            assertEquals("auth-failed", auth.get("outcome"), "the upstream refused the credentials");
             assertTrue(((String) auth.get("failure")).contains("hop 1 of 1 (http://alice@127.0.0.1:" + tiny.port()
                     + ") failed: authentication failed"), auth.toString());
             for (Map<String, Object> refused : all.stream().filter(e -> e != auth).toList()) {

@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.route;
 
+import dev.socksbridge.proxy.UpstreamAuthenticationException;
 import dev.socksbridge.proxy.ConnectionDeniedException;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.HostPattern;

@@ -77,7 +77,7 @@ class UpstreamRoutesIT {
             SocketException e = assertThrows(SocketException.class, () -> connect(server, "127.0.0.1"));
             assertTrue(e.getMessage().contains("SOCKS server general failure"), e.toString());
             ConnectionEvent closed = events.nextClose();
-            assertEquals(Outcome.FAILED, closed.outcome());
+            assertEquals(Outcome.AUTH_FAILED, closed.outcome(), "the upstream refused the credentials");
             assertEquals(0x01, closed.replyCode());
             assertTrue(closed.failure().contains("hop 1 of 1 (socks5://" + UpstreamProxy.DANTE_USER + "@127.0.0.1:"
                     + dante.port() + ")") && closed.failure().contains("authentication failed"), closed.failure());
@@ -104,7 +104,7 @@ class UpstreamRoutesIT {
              Socks5Server server = server("* -> http://" + HTTP_USER + ":nope@127.0.0.1:" + tiny.port())) {
             assertThrows(SocketException.class, () -> connect(server, "127.0.0.1"));
             ConnectionEvent closed = events.nextClose();
-            assertEquals(Outcome.FAILED, closed.outcome());
+            assertEquals(Outcome.AUTH_FAILED, closed.outcome(), "the upstream refused the credentials");
             assertTrue(closed.failure().contains("hop 1 of 1 (http://alice@127.0.0.1:" + tiny.port() + ")")
                     && closed.failure().contains("authentication failed"), closed.failure());
             assertNoPassword(closed, "nope");
