@@ -1,9 +1,14 @@
 package dev.socksbridge.agent.bootstrap;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.ConnectException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.NetworkChannel;
@@ -38,11 +43,36 @@ public final class ChannelHooks {
     /** Redirected channels whose connect completion has not yet seen the proxy's answer. */
     private static final Map<Object, ChannelRoute> AWAITING = new ConcurrentHashMap<>();
 
+    /**
+     * {@code sun.nio.ch.Net.localAddress(FileDescriptor)}: the port the kernel chose for a connect that is
+     * still pending (the channel itself learns it only in {@code finishConnect}). Null until the agent
+     * exported {@code sun.nio.ch} to this class's module; without it channels are bound before connecting.
+     */
+    private static volatile MethodHandle localAddressOfFd;
+
     private ChannelHooks() {
     }
 
+    /**
+     * Called by the agent once {@code sun.nio.ch} is exported to this class's module: from then on a
+     * {@code SocketChannelImpl} is redirected without an explicit bind (see {@link #registerAfterConnect}).
+     *
+     * @return whether the JDK has the method (false: the bind path stays)
+     */
+    public static boolean enableUnboundRedirects() {
+        try {
+            Class<?> net = Class.forName("sun.nio.ch.Net", false, null);
+            localAddressOfFd = MethodHandles.lookup().findStatic(net, "localAddress",
+                    MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
-    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    /** {@code reason}: why a connect the agent meant to redirect went direct (null: it was never meant to). */
+    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
     }
 
     /** Advice: a channel was made non-blocking; remembered only while it is not yet connecting. */
@@ -72,28 +102,67 @@ public final class ChannelHooks {
     /**
      * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
      * connect to report, or null when the agent is off or this is the agent's own thread. Never throws.
+     * The channel is bound to the proxy's address first (the async channel's path).
      */
     public static Object connectEnter(Object channel, Object remote) {
+        return connectEnter(channel, remote, false);
+    }
+
+    /**
+     * Advice: entry of {@code SocketChannelImpl}'s connects. Like {@link #connectEnter(Object, Object)},
+     * but an unbound channel is not bound: it connects from the port the kernel picks, and its exit
+     * registers that port ({@link #registerAfterConnect}). An explicit bind per connect cannot reuse a
+     * port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
+     * thousands a minute; a connect's own port choice can.
+     */
+    public static Object connectEnterUnbound(Object channel, Object remote) {
+        return connectEnter(channel, remote, localAddressOfFd != null);
+    }
+
+    private static Object connectEnter(Object channel, Object remote, boolean unbound) {
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
         }
         Hooks.beginBypass();
+        CallerTag tag = null;
         try {
-            CallerTag tag = callerOf(channel, destination);
+            tag = callerOf(channel, destination);
             InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
             if (proxy == null) {
-                return new DirectConnect(tag, destination);
+                return new DirectConnect(tag, destination, null);
             }
             if (AWAITING.size() > PURGE_THRESHOLD) {
                 purgeClosed();
             }
+            if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
+                return redirectUnbound(observer, channel, tag, destination, proxy);
+            }
             return redirect(observer, channel, tag, destination, proxy);
         } catch (Throwable e) {
-            return null; // nothing bound or registered yet: the app's connect proceeds untouched
+            // nothing registered: the app's connect proceeds untouched, and is reported with the reason
+            return tag == null ? null : new DirectConnect(tag, (InetSocketAddress) remote, notProxied(e));
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /** Why a connect the agent meant to redirect went direct instead (shown as the event's reason). */
+    private static String notProxied(Throwable e) {
+        return "not proxied (socksbridge: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    }
+
+    /**
+     * Sends an unbound channel to the proxy; its port is registered at the connect's exit. Until then the
+     * proxy, having accepted it, waits for the registration ({@link ConnectObserver#channelConnecting}).
+     */
+    private static Object redirectUnbound(ConnectObserver observer, Object channel, CallerTag tag,
+            InetSocketAddress destination, InetSocketAddress proxy) {
+        ChannelRoute route = new ChannelRoute(tag, destination, proxy, 0);
+        observer.channelConnecting();
+        AWAITING.put(channel, route);
+        return route;
     }
 
     /**
@@ -105,9 +174,8 @@ public final class ChannelHooks {
     private static Object redirect(ConnectObserver observer, Object channel, CallerTag tag,
             InetSocketAddress destination, InetSocketAddress proxy) throws IOException {
         int localPort = bindForProxy((NetworkChannel) channel, proxy.getAddress());
-        DirectConnect direct = new DirectConnect(tag, destination);
         if (localPort <= 0) {
-            return direct;
+            return new DirectConnect(tag, destination, null);
         }
         ChannelRoute route = null;
         try {
@@ -117,7 +185,7 @@ public final class ChannelHooks {
             return route;
         } catch (Throwable e) {
             unregister(observer, channel, route);
-            return direct;
+            return new DirectConnect(tag, destination, notProxied(e));
         }
     }
 
@@ -171,6 +239,15 @@ public final class ChannelHooks {
      */
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
             long timeoutNanos) {
+        return connectExit(channel, pending, connected, thrown, timeoutNanos, null);
+    }
+
+    /**
+     * Advice: exit of {@code SocketChannelImpl}'s connects, with the channel's descriptor, from which an
+     * unbound redirected channel's port is read ({@link #connectEnterUnbound}).
+     */
+    public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
+            long timeoutNanos, FileDescriptor fd) {
         if (pending instanceof DirectConnect direct) {
             reportDirect(direct, thrown);
             return thrown;
@@ -178,19 +255,73 @@ public final class ChannelHooks {
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
         }
+        if (route.localPort() == 0) {
+            Throwable unregistered = registerAfterConnect(channel, route, fd, thrown);
+            if (unregistered != null) {
+                return unregistered;
+            }
+        }
         if (thrown != null) { // could not even reach the proxy: the proxy will never report it
             AWAITING.remove(channel);
             ConnectObserver observer = Hooks.observer();
             if (observer != null) {
                 observer.unrouteChannel(route);
             }
-            reportDirect(new DirectConnect(route.tag(), route.destination()), thrown);
+            reportDirect(new DirectConnect(route.tag(), route.destination(), null), thrown);
             return thrown;
         }
         if (!connected) {
             return null;
         }
         return awaitAnswer(channel, true, timeoutNanos);
+    }
+
+    /**
+     * Registers an unbound redirected channel by the port its connect got (known once {@code connect}
+     * returned, also while a non-blocking connect is pending), then tells the proxy no more is coming
+     * from this connect. A port that cannot be read (never seen) fails the connect: the channel is
+     * already on its way to the proxy, which cannot relay it unregistered.
+     *
+     * @return the connect's failure when the channel could not be registered, else null
+     */
+    private static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
+            Throwable thrown) {
+        ConnectObserver observer = Hooks.observer();
+        try {
+            if (thrown != null || observer == null) {
+                return null;
+            }
+            int port = localPort(fd);
+            if (port > 0) {
+                route.registeredAs(port);
+                observer.routeChannel(route);
+                return null;
+            }
+            AWAITING.remove(channel);
+            closeQuietly(channel);
+            ConnectException failure = new ConnectException(
+                    "socksbridge: cannot tell the in-process proxy which connection is this channel's");
+            reportDirect(new DirectConnect(route.tag(), route.destination(), notProxied(failure)), failure);
+            return failure;
+        } finally {
+            if (observer != null) {
+                observer.channelConnectDone();
+            }
+        }
+    }
+
+    /** The local port of a connecting socket, or -1. */
+    private static int localPort(FileDescriptor fd) {
+        MethodHandle reader = localAddressOfFd;
+        if (fd == null || reader == null) {
+            return -1;
+        }
+        try {
+            InetSocketAddress local = (InetSocketAddress) reader.invokeExact(fd);
+            return local == null ? -1 : local.getPort();
+        } catch (Throwable e) {
+            return -1;
+        }
     }
 
     /** Advice: exit of {@code finishConnect()} (the non-blocking completion). */
@@ -251,7 +382,7 @@ public final class ChannelHooks {
         long end = System.nanoTime();
         Hooks.beginBypass();
         try {
-            observer.direct(direct.tag(), direct.endpoint(), thrown, end);
+            observer.direct(direct.tag(), direct.endpoint(), thrown, end, direct.reason());
         } finally {
             Hooks.endBypass();
         }

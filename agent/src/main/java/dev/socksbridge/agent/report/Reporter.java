@@ -90,9 +90,21 @@ public final class Reporter implements ConnectionListener {
 
     /** A connection the app made without the in-process proxy. */
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict) {
-        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
-                .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
-                .build());
+        direct(tag, endpoint, failure, endNanos, verdict, null);
+    }
+
+    /**
+     * A direct connection the agent meant to send through the proxy but could not; {@code notProxied}
+     * says why and becomes the record's {@code failure} (after the connect's own failure, if any).
+     */
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
+            String notProxied) {
+        ConnectionEvent.Builder record = finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
+                .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null);
+        if (notProxied != null) {
+            record.failure(failure == null ? notProxied : failure.getClass().getSimpleName() + "; " + notProxied);
+        }
+        report(record.build());
     }
 
     /**
