@@ -92,6 +92,8 @@ final class Agent {
         try {
             InetSocketAddress proxy = literal(server.address());
             registry.proxyAddress(proxy, options.includeLoopback());
+            registry.capacity(server::activeSessions, options.maxSessions(),
+                    options.mode() == AgentOptions.Mode.ENFORCE);
             rollback.onFailure(Hooks::uninstall);
             changes.installHooks(registry, options.callerExclude());
             JvmProxySettings jvm = JvmProxySettings.saving(proxy, options.includeLoopback());
@@ -160,6 +162,7 @@ final class Agent {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
+                .maxSessions(options.maxSessions())
                 .extensions(Extensions.NONE
                         .withTaskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
                         .withTransparentRoutes(registry)

@@ -37,7 +37,8 @@ public record AgentOptions(
         List<String> routes,
         List<Fault> faults,
         String learn,
-        String report) {
+        String report,
+        int maxSessions) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -61,7 +62,7 @@ public record AgentOptions(
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
             "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
-            "learn", "learn-scope", "report", "config");
+            "learn", "learn-scope", "report", "max-sessions", "config");
 
     /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
@@ -247,7 +248,8 @@ public record AgentOptions(
                 routes(v),
                 faults(v.get(FAULT)),
                 v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
-                v.containsKey("report") ? nonEmpty(v, "report", null) : null);
+                v.containsKey("report") ? nonEmpty(v, "report", null) : null,
+                maxSessions(v.getOrDefault("max-sessions", String.valueOf(DEFAULT_MAX_SESSIONS))));
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -264,6 +266,21 @@ public record AgentOptions(
             }
         }
         return faults;
+    }
+
+    /** The in-process proxy's limit on concurrent sessions (the proxy's own default). */
+    static final int DEFAULT_MAX_SESSIONS = 16_384;
+
+    private static int maxSessions(String value) {
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1 && max <= 1_000_000) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one error message below
+        }
+        throw new AgentOptionsException("socksbridge: option max-sessions=" + value + " (expected: 1-1000000)");
     }
 
     private static int port(String value) {

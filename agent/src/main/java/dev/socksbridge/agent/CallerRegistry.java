@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
  * What the advice reports: app sockets about to speak SOCKS to the in-process proxy are registered by
@@ -43,6 +44,9 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     private volatile boolean includeLoopback;
     private volatile int proxyPort = -1;
     private volatile InetAddress proxyAddress;
+    private volatile IntSupplier activeSessions = () -> 0;
+    private volatile int maxSessions = Integer.MAX_VALUE;
+    private volatile boolean enforce;
     private final Reporter reporter;
     private final AccessRules rules;
 
@@ -57,6 +61,25 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
         this.proxy = address;
         this.proxyAddress = address.getAddress();
         this.proxyPort = address.getPort();
+    }
+
+    /** Set once the proxy is listening: its session count and limit, and whether unroutable connects fail. */
+    void capacity(IntSupplier active, int max, boolean enforceMode) {
+        this.activeSessions = active;
+        this.maxSessions = max;
+        this.enforce = enforceMode;
+    }
+
+    @Override
+    public String unroutable() {
+        int max = maxSessions;
+        return activeSessions.getAsInt() >= max
+                ? "the in-process proxy is at its session limit (max-sessions=" + max + ")" : null;
+    }
+
+    @Override
+    public boolean failsUnroutable() {
+        return enforce;
     }
 
     @Override

@@ -71,6 +71,16 @@ public final class ChannelHooks {
     }
 
     /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
+    /**
+     * A connect the agent cannot route in {@code mode=enforce}: it is sent to an unresolved address, so the
+     * JDK fails it before any system call, and its exit throws the agent's refusal instead.
+     */
+    private record Refusal(CallerTag tag, InetSocketAddress destination, String why) {
+        ConnectException exception() {
+            return new ConnectException("Connection refused by socksbridge (mode=enforce): " + why);
+        }
+    }
+
     /** {@code reason}: why a connect the agent meant to redirect went direct (null: it was never meant to). */
     private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
     }
@@ -135,22 +145,42 @@ public final class ChannelHooks {
             if (AWAITING.size() > PURGE_THRESHOLD) {
                 purgeClosed();
             }
+            String unroutable = observer.unroutable();
+            if (unroutable != null) {
+                return notRouted(observer, tag, destination, unroutable, unbound);
+            }
             if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
                 return redirectUnbound(observer, channel, tag, destination, proxy);
             }
             return redirect(observer, channel, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : new DirectConnect(tag, (InetSocketAddress) remote, notProxied(e));
+            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), unbound);
         } finally {
             Hooks.endBypass();
         }
     }
 
+    /**
+     * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
+     * in {@code mode=enforce}, fails ({@link Refusal}; only where the exit advice can throw it: the
+     * {@code SocketChannelImpl} connects).
+     */
+    private static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination,
+            String why, boolean canRefuse) {
+        if (canRefuse && observer.failsUnroutable()) {
+            return new Refusal(tag, destination, why);
+        }
+        return new DirectConnect(tag, destination, notProxied(why));
+    }
+
     /** Why a connect the agent meant to redirect went direct instead (shown as the event's reason). */
-    private static String notProxied(Throwable e) {
-        return "not proxied (socksbridge: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    private static String notProxied(String why) {
+        return "not proxied (socksbridge: " + why + ")";
+    }
+
+    private static String why(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /**
@@ -185,7 +215,7 @@ public final class ChannelHooks {
             return route;
         } catch (Throwable e) {
             unregister(observer, channel, route);
-            return new DirectConnect(tag, destination, notProxied(e));
+            return new DirectConnect(tag, destination, notProxied(why(e)));
         }
     }
 
@@ -209,6 +239,9 @@ public final class ChannelHooks {
 
     /** Advice: the address the channel really connects to. */
     public static SocketAddress target(Object pending, SocketAddress remote) {
+        if (pending instanceof Refusal refusal) {
+            return InetSocketAddress.createUnresolved("unroutable.socksbridge.invalid", refusal.destination().getPort());
+        }
         return pending instanceof ChannelRoute route ? route.proxy() : remote;
     }
 
@@ -251,6 +284,11 @@ public final class ChannelHooks {
         if (pending instanceof DirectConnect direct) {
             reportDirect(direct, thrown);
             return thrown;
+        }
+        if (pending instanceof Refusal refusal) {
+            ConnectException refused = refusal.exception();
+            reportDirect(new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())), refused);
+            return refused;
         }
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
@@ -299,9 +337,9 @@ public final class ChannelHooks {
             }
             AWAITING.remove(channel);
             closeQuietly(channel);
-            ConnectException failure = new ConnectException(
-                    "socksbridge: cannot tell the in-process proxy which connection is this channel's");
-            reportDirect(new DirectConnect(route.tag(), route.destination(), notProxied(failure)), failure);
+            String why = "cannot tell the in-process proxy which connection is this channel's";
+            ConnectException failure = new ConnectException("socksbridge: " + why);
+            reportDirect(new DirectConnect(route.tag(), route.destination(), notProxied(why)), failure);
             return failure;
         } finally {
             if (observer != null) {

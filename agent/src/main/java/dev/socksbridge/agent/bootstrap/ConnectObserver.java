@@ -34,6 +34,19 @@ public interface ConnectObserver {
     void routeChannel(ChannelRoute route);
 
     /**
+     * Why a connect that would be redirected cannot be right now (the proxy at its session limit), or
+     * null when it can.
+     */
+    default String unroutable() {
+        return null;
+    }
+
+    /** Whether a connect the agent cannot route fails ({@code mode=enforce}) instead of going direct. */
+    default boolean failsUnroutable() {
+        return false;
+    }
+
+    /**
      * A channel is connecting to the proxy unbound: its port is registered ({@link #routeChannel}) right
      * after its connect returns, and the proxy may accept it first, so it waits for registrations while
      * any such connect is in flight. Each call is followed by one {@link #channelConnectDone}.

@@ -35,7 +35,10 @@ class ChurnAgentIT {
     /** Past the point where the bind path failed (28,493 binds in a minute): the test proves nothing below. */
     private static final int MIN_CONNECTS = 30_000;
 
+    private static final String AT_LIMIT = "the in-process proxy is at its session limit (max-sessions=1)";
+
     private static ServerSocket server;
+    private static ServerSocket echo;
 
     @TempDir
     Path dir;
@@ -46,11 +49,13 @@ class ChurnAgentIT {
         Thread acceptor = new Thread(ChurnAgentIT::acceptAndClose, "churn-server");
         acceptor.setDaemon(true);
         acceptor.start();
+        echo = Fixtures.echoServer();
     }
 
     @AfterAll
     static void stopServer() throws IOException {
         server.close();
+        echo.close();
     }
 
     private static void acceptAndClose() {
@@ -88,5 +93,45 @@ class ChurnAgentIT {
             }
         }
         assertEquals(connects, recorded, "every connect is one event\n" + child.output());
+    }
+
+    /** A connect the agent cannot route (the proxy is full) goes direct in monitor mode, and says why. */
+    @Test
+    void overTheSessionLimitAMonitoredConnectGoesDirectAndIsRecordedWithTheReason() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(limitProbe("max-sessions=1,events=" + events));
+        assertEquals("ok", probeValue(child, "limit", "second"), child.output());
+        assertEquals("1", probeValue(child, "limit", "echoed"), child.output());
+
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(2, all.size(), all + "\n" + child.output());
+        Map<String, Object> held = Events.only(all, e -> "proxy".equals(e.get("route")), "held through the proxy");
+        assertEquals("ok", held.get("outcome"), held.toString());
+        Map<String, Object> direct = Events.only(all, e -> "direct".equals(e.get("route")), "over the limit");
+        assertEquals("ok", direct.get("outcome"), direct.toString());
+        assertEquals("127.0.0.1:" + echo.getLocalPort(), direct.get("resolved"), direct.toString());
+        assertEquals("not proxied (socksbridge: " + AT_LIMIT + ")", direct.get("failure"), direct.toString());
+        assertEquals("overTheLimit", direct.get("caller_method"), direct.toString());
+    }
+
+    /** In enforce mode the same connect fails, with an exception that names socksbridge and the reason. */
+    @Test
+    void overTheSessionLimitAnEnforcedConnectFailsClearlyAndIsRecorded() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(limitProbe("max-sessions=1,mode=enforce,events=" + events));
+        assertTrue(child.stdoutLines().contains("PROBE limit second_failure=java.net.ConnectException message="
+                + "Connection refused by socksbridge (mode=enforce): " + AT_LIMIT), child.output());
+
+        List<Map<String, Object>> all = Events.read(events);
+        Map<String, Object> refused = Events.only(all, e -> "direct".equals(e.get("route")), "over the limit");
+        assertEquals("ConnectException; not proxied (socksbridge: " + AT_LIMIT + ")", refused.get("failure"),
+                refused.toString());
+        assertEquals(null, refused.get("resolved"), refused.toString());
+        assertEquals("overTheLimit", refused.get("caller_method"), refused.toString());
+    }
+
+    private static List<String> limitProbe(String options) {
+        return Fixtures.command(Fixtures.currentJava(), CHURN_PROBE, "include-loopback=true,log=off," + options,
+                List.of(), List.of(), "limit", "127.0.0.1", String.valueOf(echo.getLocalPort()));
     }
 }
