@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.ConnectException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.NetworkChannel;
@@ -70,7 +70,6 @@ public final class ChannelHooks {
         }
     }
 
-    /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
     /**
      * A connect the agent cannot route in {@code mode=enforce}: it is sent to an unresolved address, so the
      * JDK fails it before any system call, and its exit throws the agent's refusal instead.
@@ -81,7 +80,10 @@ public final class ChannelHooks {
         }
     }
 
-    /** {@code reason}: why a connect the agent meant to redirect went direct (null: it was never meant to). */
+    /**
+     * A channel connect that goes direct (excluded destination, unresolved address): only reported.
+     * {@code reason}: why, when the agent meant to redirect it (null: it was never meant to).
+     */
     private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
     }
 
@@ -126,10 +128,12 @@ public final class ChannelHooks {
      * thousands a minute; a connect's own port choice can.
      */
     public static Object connectEnterUnbound(Object channel, Object remote) {
-        return connectEnter(channel, remote, localAddressOfFd != null);
+        return connectEnter(channel, remote, true);
     }
 
-    private static Object connectEnter(Object channel, Object remote, boolean unbound) {
+    /** @param socketChannel a {@code SocketChannelImpl} connect, whose exit advice can fail or register it */
+    private static Object connectEnter(Object channel, Object remote, boolean socketChannel) {
+        boolean unbound = socketChannel && localAddressOfFd != null;
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
@@ -147,7 +151,7 @@ public final class ChannelHooks {
             }
             String unroutable = observer.unroutable();
             if (unroutable != null) {
-                return notRouted(observer, tag, destination, unroutable, unbound);
+                return notRouted(observer, tag, destination, unroutable, socketChannel);
             }
             if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
                 return redirectUnbound(observer, channel, tag, destination, proxy);
@@ -155,7 +159,7 @@ public final class ChannelHooks {
             return redirect(observer, channel, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), unbound);
+            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), socketChannel);
         } finally {
             Hooks.endBypass();
         }
@@ -190,8 +194,8 @@ public final class ChannelHooks {
     private static Object redirectUnbound(ConnectObserver observer, Object channel, CallerTag tag,
             InetSocketAddress destination, InetSocketAddress proxy) {
         ChannelRoute route = new ChannelRoute(tag, destination, proxy, 0);
-        observer.channelConnecting();
         AWAITING.put(channel, route);
+        observer.channelConnecting(); // last: once counted, the exit advice must run to uncount it
         return route;
     }
 

@@ -148,8 +148,8 @@ public final class NettyHooks {
     private static Object redirectUnbound(ConnectObserver observer, Object socket, CallerTag tag,
             InetSocketAddress destination, InetSocketAddress proxy) {
         Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, 0));
-        observer.channelConnecting();
         REDIRECTED.put(socket, redirect);
+        observer.channelConnecting(); // last: once counted, the exit advice must run to uncount it
         return redirect;
     }
 
