@@ -92,6 +92,8 @@ final class Agent {
         try {
             InetSocketAddress proxy = literal(server.address());
             registry.proxyAddress(proxy, options.includeLoopback());
+            registry.capacity(server::activeSessions, options.maxSessions(),
+                    options.mode() == AgentOptions.Mode.ENFORCE);
             rollback.onFailure(Hooks::uninstall);
             Hooks.appFrames(options.appPackages().isEmpty() ? AppPackages.ofMainClass() : options.appPackages(),
                     options.stackDepth());
@@ -162,6 +164,7 @@ final class Agent {
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
+                .maxSessions(options.maxSessions())
                 .extensions(Extensions.NONE
                         .withTaskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
                         .withTransparentRoutes(registry)

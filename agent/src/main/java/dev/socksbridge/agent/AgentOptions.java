@@ -40,9 +40,9 @@ public record AgentOptions(
         String learn,
         String report,
         LearnScope learnScope,
-
         List<String> appPackages,
-        int stackDepth) {
+        int stackDepth,
+        int maxSessions) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -70,7 +70,7 @@ public record AgentOptions(
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
             "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
-            "learn", "learn-scope", "report", "app-packages", "stack-depth", "config");
+            "learn", "learn-scope", "report", "app-packages", "stack-depth", "max-sessions", "config");
 
     /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
@@ -266,9 +266,9 @@ public record AgentOptions(
                 v.containsKey("learn") ? nonEmpty(v, "learn", null) : null,
                 v.containsKey("report") ? nonEmpty(v, "report", null) : null,
                 choice(v, "learn-scope", LearnScope.DESTINATION, LearnScope.class),
-
                 list(v, "app-packages"),
-                stackDepth(v.getOrDefault("stack-depth", "0")));
+                stackDepth(v.getOrDefault("stack-depth", "0")),
+                maxSessions(v.getOrDefault("max-sessions", String.valueOf(DEFAULT_MAX_SESSIONS))));
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -298,6 +298,21 @@ public record AgentOptions(
         }
         throw new AgentOptionsException("socksbridge: option stack-depth=" + value + " (expected: 0-"
                 + MAX_STACK_DEPTH + ", the frames outside the JDK kept per connection; 0 = none)");
+    }
+
+    /** The in-process proxy's limit on concurrent sessions (the proxy's own default). */
+    static final int DEFAULT_MAX_SESSIONS = 16_384;
+
+    private static int maxSessions(String value) {
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1 && max <= 1_000_000) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one error message below
+        }
+        throw new AgentOptionsException("socksbridge: option max-sessions=" + value + " (expected: 1-1000000)");
     }
 
     private static int port(String value) {
@@ -392,6 +407,6 @@ public record AgentOptions(
                 + ", learn=" + learn + ", report=" + report + ", learn-scope=" + learnScope
 
                 + ", app-packages=" + appPackages
-                + ", stack-depth=" + stackDepth + "]";
+                + ", stack-depth=" + stackDepth + ", max-sessions=" + maxSessions + "]";
     }
 }

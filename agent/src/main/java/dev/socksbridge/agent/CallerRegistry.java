@@ -14,6 +14,10 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
  * What the advice reports: app sockets about to speak SOCKS to the in-process proxy are registered by
@@ -23,11 +27,26 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CallerRegistry implements ConnectObserver, TransparentRoutes, SessionTagger {
 
     private final Map<Integer, CallerTag> byClientPort = new ConcurrentHashMap<>();
+    /**
+     * How long the proxy waits at accept for the registration of a channel still returning from its
+     * connect: normally microseconds (the app's thread registers right after the connect system call);
+     * bounded so a stalled app thread cannot hold a session forever. A client still unknown then is
+     * treated as a proxy-protocol client.
+     */
+    static final long REGISTRATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private final Map<Integer, ChannelRoute> channelsByClientPort = new ConcurrentHashMap<>();
+    /** Unbound channel connects in flight: their ports are registered only when the connect returns. */
+    private int connecting;
+    private final ReentrantLock registrations = new ReentrantLock();
+    private final Condition registered = registrations.newCondition();
     private volatile InetSocketAddress proxy;
     private volatile boolean includeLoopback;
     private volatile int proxyPort = -1;
     private volatile InetAddress proxyAddress;
+    private volatile IntSupplier activeSessions = () -> 0;
+    private volatile int maxSessions = Integer.MAX_VALUE;
+    private volatile boolean enforce;
     private final Reporter reporter;
     private final AccessRules rules;
 
@@ -42,6 +61,25 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
         this.proxy = address;
         this.proxyAddress = address.getAddress();
         this.proxyPort = address.getPort();
+    }
+
+    /** Set once the proxy is listening: its session count and limit, and whether unroutable connects fail. */
+    void capacity(IntSupplier active, int max, boolean enforceMode) {
+        this.activeSessions = active;
+        this.maxSessions = max;
+        this.enforce = enforceMode;
+    }
+
+    @Override
+    public String unroutable() {
+        int max = maxSessions;
+        return activeSessions.getAsInt() >= max
+                ? "the in-process proxy is at its session limit (max-sessions=" + max + ")" : null;
+    }
+
+    @Override
+    public boolean failsUnroutable() {
+        return enforce;
     }
 
     @Override
@@ -76,8 +114,36 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
 
     @Override
     public void routeChannel(ChannelRoute route) {
-        byClientPort.put(route.localPort(), route.tag());
-        channelsByClientPort.put(route.localPort(), route);
+        // The tag first: a session that finds the route asks for the tag right after. Under the lock: a
+        // waiting accept (awaitRegistration) sees the tag and the route together or neither.
+        registrations.lock();
+        try {
+            byClientPort.put(route.localPort(), route.tag());
+            channelsByClientPort.put(route.localPort(), route);
+        } finally {
+            registrations.unlock();
+        }
+    }
+
+    @Override
+    public void channelConnecting() {
+        registrations.lock();
+        try {
+            connecting++;
+        } finally {
+            registrations.unlock();
+        }
+    }
+
+    @Override
+    public void channelConnectDone() {
+        registrations.lock();
+        try {
+            connecting--;
+            registered.signalAll();
+        } finally {
+            registrations.unlock();
+        }
     }
 
     @Override
@@ -97,7 +163,38 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
             return null;
         }
         ChannelRoute route = channelsByClientPort.remove(client.getPort());
+        if (route == null) {
+            route = awaitRegistration(client.getPort());
+        }
         return route == null ? null : new TransparentRoute(route);
+    }
+
+    /**
+     * An unbound channel is registered only after its connect returned, possibly after the proxy accepted
+     * it: while such connects are in flight, wait (bounded) for this port's registration. A SOCKS client
+     * from the socket path registers its tag instead ({@link #viaProxy}), which ends the wait too.
+     */
+    private ChannelRoute awaitRegistration(int port) {
+        long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+        registrations.lock();
+        try {
+            while (true) {
+                // read before the lookup: a connect that ended meanwhile registered before it said so
+                boolean noneInFlight = connecting <= 0;
+                boolean socksClient = byClientPort.containsKey(port);
+                ChannelRoute route = channelsByClientPort.remove(port);
+                long left = deadline - System.nanoTime();
+                if (route != null || noneInFlight || socksClient || left <= 0) {
+                    return route;
+                }
+                registered.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the proxy is closing
+            return null;
+        } finally {
+            registrations.unlock();
+        }
     }
 
     private record TransparentRoute(ChannelRoute channel) implements Route {
@@ -145,10 +242,16 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
 
     @Override
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos) {
+        direct(tag, endpoint, failure, endNanos, null);
+    }
+
+    @Override
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos,
+            String notProxied) {
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
         String who = tag.callerClass() == null ? "unknown" : tag.callerClass();
         AccessRules.Decision decision = rules.decide(tag.callerClass(), who, List.of(tag.host()), tag.port());
         reporter.direct(tag, endpoint, failure, endNanos, decision.permitted() ? Verdict.ALLOWED : Verdict.WOULD_DENY,
-                decision.reason());
+                decision.reason(), notProxied);
     }
 }

@@ -114,6 +114,7 @@ class AgentOptionsTest {
         "colour=red; unknown option 'colour' (expected one of: port, include-loopback,",
         "port=70000; option port=70000 (expected: 0-65535, 0 = any free port)",
         "port=abc; option port=abc (expected: 0-65535",
+        "max-sessions=0; option max-sessions=0 (expected: 1-1000000)",
         "include-loopback=yes; option include-loopback=yes (expected: true or false)",
         "mode=block; option mode=block (expected: monitor or enforce)",
         "on-error=ignore; option on-error=ignore (expected: warn or fail)",

@@ -1,6 +1,11 @@
 package dev.socksbridge.agent.bootstrap;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -38,11 +43,48 @@ public final class ChannelHooks {
     /** Redirected channels whose connect completion has not yet seen the proxy's answer. */
     private static final Map<Object, ChannelRoute> AWAITING = new ConcurrentHashMap<>();
 
+    /**
+     * {@code sun.nio.ch.Net.localAddress(FileDescriptor)}: the port the kernel chose for a connect that is
+     * still pending (the channel itself learns it only in {@code finishConnect}). Null until the agent
+     * exported {@code sun.nio.ch} to this class's module; without it channels are bound before connecting.
+     */
+    private static volatile MethodHandle localAddressOfFd;
+
     private ChannelHooks() {
     }
 
-    /** A channel connect that goes direct (excluded destination, unresolved address): only reported. */
-    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    /**
+     * Called by the agent once {@code sun.nio.ch} is exported to this class's module: from then on a
+     * {@code SocketChannelImpl} is redirected without an explicit bind (see {@link #registerAfterConnect}).
+     *
+     * @return whether the JDK has the method (false: the bind path stays)
+     */
+    public static boolean enableUnboundRedirects() {
+        try {
+            Class<?> net = Class.forName("sun.nio.ch.Net", false, null);
+            localAddressOfFd = MethodHandles.lookup().findStatic(net, "localAddress",
+                    MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A connect the agent cannot route in {@code mode=enforce}: it is sent to an unresolved address, so the
+     * JDK fails it before any system call, and its exit throws the agent's refusal instead.
+     */
+    private record Refusal(CallerTag tag, InetSocketAddress destination, String why) {
+        ConnectException exception() {
+            return new ConnectException("Connection refused by socksbridge (mode=enforce): " + why);
+        }
+    }
+
+    /**
+     * A channel connect that goes direct (excluded destination, unresolved address): only reported.
+     * {@code reason}: why, when the agent meant to redirect it (null: it was never meant to).
+     */
+    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
     }
 
     /** Advice: a channel was made non-blocking; remembered only while it is not yet connecting. */
@@ -72,28 +114,89 @@ public final class ChannelHooks {
     /**
      * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
      * connect to report, or null when the agent is off or this is the agent's own thread. Never throws.
+     * The channel is bound to the proxy's address first (the async channel's path).
      */
     public static Object connectEnter(Object channel, Object remote) {
+        return connectEnter(channel, remote, false);
+    }
+
+    /**
+     * Advice: entry of {@code SocketChannelImpl}'s connects. Like {@link #connectEnter(Object, Object)},
+     * but an unbound channel is not bound: it connects from the port the kernel picks, and its exit
+     * registers that port ({@link #registerAfterConnect}). An explicit bind per connect cannot reuse a
+     * port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
+     * thousands a minute; a connect's own port choice can.
+     */
+    public static Object connectEnterUnbound(Object channel, Object remote) {
+        return connectEnter(channel, remote, true);
+    }
+
+    /** @param socketChannel a {@code SocketChannelImpl} connect, whose exit advice can fail or register it */
+    private static Object connectEnter(Object channel, Object remote, boolean socketChannel) {
+        boolean unbound = socketChannel && localAddressOfFd != null;
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
         }
         Hooks.beginBypass();
+        CallerTag tag = null;
         try {
-            CallerTag tag = callerOf(channel, destination);
+            tag = callerOf(channel, destination);
             InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
             if (proxy == null) {
-                return new DirectConnect(tag, destination);
+                return new DirectConnect(tag, destination, null);
             }
             if (AWAITING.size() > PURGE_THRESHOLD) {
                 purgeClosed();
             }
+            String unroutable = observer.unroutable();
+            if (unroutable != null) {
+                return notRouted(observer, tag, destination, unroutable, socketChannel);
+            }
+            if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
+                return redirectUnbound(observer, channel, tag, destination, proxy);
+            }
             return redirect(observer, channel, tag, destination, proxy);
         } catch (Throwable e) {
-            return null; // nothing bound or registered yet: the app's connect proceeds untouched
+            // nothing registered: the app's connect proceeds untouched, and is reported with the reason
+            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), socketChannel);
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /**
+     * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
+     * in {@code mode=enforce}, fails ({@link Refusal}; only where the exit advice can throw it: the
+     * {@code SocketChannelImpl} connects).
+     */
+    private static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination,
+            String why, boolean canRefuse) {
+        if (canRefuse && observer.failsUnroutable()) {
+            return new Refusal(tag, destination, why);
+        }
+        return new DirectConnect(tag, destination, notProxied(why));
+    }
+
+    /** Why a connect the agent meant to redirect went direct instead (shown as the event's reason). */
+    private static String notProxied(String why) {
+        return "not proxied (socksbridge: " + why + ")";
+    }
+
+    private static String why(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    /**
+     * Sends an unbound channel to the proxy; its port is registered at the connect's exit. Until then the
+     * proxy, having accepted it, waits for the registration ({@link ConnectObserver#channelConnecting}).
+     */
+    private static Object redirectUnbound(ConnectObserver observer, Object channel, CallerTag tag,
+            InetSocketAddress destination, InetSocketAddress proxy) {
+        ChannelRoute route = new ChannelRoute(tag, destination, proxy, 0);
+        AWAITING.put(channel, route);
+        observer.channelConnecting(); // last: once counted, the exit advice must run to uncount it
+        return route;
     }
 
     /**
@@ -105,9 +208,8 @@ public final class ChannelHooks {
     private static Object redirect(ConnectObserver observer, Object channel, CallerTag tag,
             InetSocketAddress destination, InetSocketAddress proxy) throws IOException {
         int localPort = bindForProxy((NetworkChannel) channel, proxy.getAddress());
-        DirectConnect direct = new DirectConnect(tag, destination);
         if (localPort <= 0) {
-            return direct;
+            return new DirectConnect(tag, destination, null);
         }
         ChannelRoute route = null;
         try {
@@ -117,7 +219,7 @@ public final class ChannelHooks {
             return route;
         } catch (Throwable e) {
             unregister(observer, channel, route);
-            return direct;
+            return new DirectConnect(tag, destination, notProxied(why(e)));
         }
     }
 
@@ -141,6 +243,9 @@ public final class ChannelHooks {
 
     /** Advice: the address the channel really connects to. */
     public static SocketAddress target(Object pending, SocketAddress remote) {
+        if (pending instanceof Refusal refusal) {
+            return InetSocketAddress.createUnresolved("unroutable.socksbridge.invalid", refusal.destination().getPort());
+        }
         return pending instanceof ChannelRoute route ? route.proxy() : remote;
     }
 
@@ -171,12 +276,32 @@ public final class ChannelHooks {
      */
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
             long timeoutNanos) {
+        return connectExit(channel, pending, connected, thrown, timeoutNanos, null);
+    }
+
+    /**
+     * Advice: exit of {@code SocketChannelImpl}'s connects, with the channel's descriptor, from which an
+     * unbound redirected channel's port is read ({@link #connectEnterUnbound}).
+     */
+    public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
+            long timeoutNanos, FileDescriptor fd) {
         if (pending instanceof DirectConnect direct) {
             reportDirect(direct, thrown);
             return thrown;
         }
+        if (pending instanceof Refusal refusal) {
+            ConnectException refused = refusal.exception();
+            reportDirect(new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())), refused);
+            return refused;
+        }
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
+        }
+        if (route.localPort() == 0) {
+            Throwable unregistered = registerAfterConnect(channel, route, fd, thrown);
+            if (unregistered != null) {
+                return unregistered;
+            }
         }
         if (thrown != null) { // could not even reach the proxy: the proxy will never report it
             AWAITING.remove(channel);
@@ -184,13 +309,61 @@ public final class ChannelHooks {
             if (observer != null) {
                 observer.unrouteChannel(route);
             }
-            reportDirect(new DirectConnect(route.tag(), route.destination()), thrown);
+            reportDirect(new DirectConnect(route.tag(), route.destination(), null), thrown);
             return thrown;
         }
         if (!connected) {
             return null;
         }
         return awaitAnswer(channel, true, timeoutNanos);
+    }
+
+    /**
+     * Registers an unbound redirected channel by the port its connect got (known once {@code connect}
+     * returned, also while a non-blocking connect is pending), then tells the proxy no more is coming
+     * from this connect. A port that cannot be read (never seen) fails the connect: the channel is
+     * already on its way to the proxy, which cannot relay it unregistered.
+     *
+     * @return the connect's failure when the channel could not be registered, else null
+     */
+    private static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
+            Throwable thrown) {
+        ConnectObserver observer = Hooks.observer();
+        try {
+            if (thrown != null || observer == null) {
+                return null;
+            }
+            int port = localPort(fd);
+            if (port > 0) {
+                route.registeredAs(port);
+                observer.routeChannel(route);
+                return null;
+            }
+            AWAITING.remove(channel);
+            closeQuietly(channel);
+            String why = "cannot tell the in-process proxy which connection is this channel's";
+            ConnectException failure = new ConnectException("socksbridge: " + why);
+            reportDirect(new DirectConnect(route.tag(), route.destination(), notProxied(why)), failure);
+            return failure;
+        } finally {
+            if (observer != null) {
+                observer.channelConnectDone();
+            }
+        }
+    }
+
+    /** The local port of a connecting socket, or -1. */
+    private static int localPort(FileDescriptor fd) {
+        MethodHandle reader = localAddressOfFd;
+        if (fd == null || reader == null) {
+            return -1;
+        }
+        try {
+            InetSocketAddress local = (InetSocketAddress) reader.invokeExact(fd);
+            return local == null ? -1 : local.getPort();
+        } catch (Throwable e) {
+            return -1;
+        }
     }
 
     /** Advice: exit of {@code finishConnect()} (the non-blocking completion). */
@@ -251,7 +424,7 @@ public final class ChannelHooks {
         long end = System.nanoTime();
         Hooks.beginBypass();
         try {
-            observer.direct(direct.tag(), direct.endpoint(), thrown, end);
+            observer.direct(direct.tag(), direct.endpoint(), thrown, end, direct.reason());
         } finally {
             Hooks.endBypass();
         }

@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelRoute {
 
-
     private final CallerTag tag;
     private final InetSocketAddress destination;
     private final InetSocketAddress proxy;
-    private final int localPort;
+    /** 0 until an unbound channel's connect returned ({@link #registeredAs}). */
+    private volatile int localPort;
     /** Counted down once the proxy answered; a latch, not a monitor, so a waiting virtual thread never pins its carrier. */
     private final CountDownLatch answered = new CountDownLatch(1);
     private volatile IOException failure;
@@ -46,6 +46,11 @@ public final class ChannelRoute {
 
     public int localPort() {
         return localPort;
+    }
+
+    /** The port an unbound channel's connect got; set once, before the route is registered. */
+    void registeredAs(int port) {
+        localPort = port;
     }
 
     /**

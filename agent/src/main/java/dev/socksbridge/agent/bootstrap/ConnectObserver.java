@@ -16,6 +16,15 @@ public interface ConnectObserver {
     void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos);
 
     /**
+     * A connect the agent meant to redirect went direct: {@code notProxied} says why (null: it was never
+     * meant to be redirected).
+     */
+    default void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos,
+            String notProxied) {
+        direct(tag, remote, failure, endNanos);
+    }
+
+    /**
      * Where a channel connecting to {@code destination} is redirected (the in-process proxy), or null when
      * it goes direct (loopback without include-loopback, or the proxy itself).
      */
@@ -23,6 +32,31 @@ public interface ConnectObserver {
 
     /** A channel bound to {@code route.localPort()} is about to connect to the proxy without a handshake. */
     void routeChannel(ChannelRoute route);
+
+    /**
+     * Why a connect that would be redirected cannot be right now (the proxy at its session limit), or
+     * null when it can.
+     */
+    default String unroutable() {
+        return null;
+    }
+
+    /** Whether a connect the agent cannot route fails ({@code mode=enforce}) instead of going direct. */
+    default boolean failsUnroutable() {
+        return false;
+    }
+
+    /**
+     * A channel is connecting to the proxy unbound: its port is registered ({@link #routeChannel}) right
+     * after its connect returns, and the proxy may accept it first, so it waits for registrations while
+     * any such connect is in flight. Each call is followed by one {@link #channelConnectDone}.
+     */
+    default void channelConnecting() {
+    }
+
+    /** The connect announced by {@link #channelConnecting} returned (its route registered, or not). */
+    default void channelConnectDone() {
+    }
 
     /** The channel never reached the proxy: forget its registration. */
     void unrouteChannel(ChannelRoute route);

@@ -38,7 +38,11 @@ public final class NettyHooks {
     }
 
     /** A connect that goes direct (excluded destination, or the socket bound elsewhere): only reported. */
-    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+    /** {@code reason}: why a connect the agent meant to redirect went direct (null: it was never meant to). */
+    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
+        DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
+            this(tag, endpoint, null);
+        }
     }
 
     /**
@@ -112,18 +116,75 @@ public final class NettyHooks {
             return null;
         }
         Hooks.beginBypass();
+        CallerTag tag = null;
         try {
-            CallerTag tag = callerOf(stream, destination);
+            tag = callerOf(stream, destination);
             InetSocketAddress proxy = observer.channelProxyFor(destination);
             if (proxy == null) {
                 return new DirectConnect(tag, destination);
             }
+            String unroutable = observer.unroutable();
+            if (unroutable != null) {
+                return new DirectConnect(tag, destination, "not proxied (socksbridge: " + unroutable + ")");
+            }
+            if (NettySocketAccess.of(socket).localPort(socket) == 0) {
+                return redirectUnbound(observer, socket, tag, destination, proxy);
+            }
             return redirect(observer, socket, tag, destination, proxy);
         } catch (Throwable e) {
-            return null; // nothing bound or registered yet: the app's connect proceeds untouched
+            // nothing registered: the app's connect proceeds untouched, and is reported with the reason
+            return tag == null ? null : new DirectConnect(tag, destination, "not proxied (socksbridge: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /**
+     * Sends an unbound socket to the proxy without binding it (see {@code ChannelHooks.connectEnterUnbound}:
+     * an explicit bind per connect runs out of ports under churn); its exit registers the port its
+     * connect got.
+     */
+    private static Object redirectUnbound(ConnectObserver observer, Object socket, CallerTag tag,
+            InetSocketAddress destination, InetSocketAddress proxy) {
+        Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, 0));
+        REDIRECTED.put(socket, redirect);
+        observer.channelConnecting(); // last: once counted, the exit advice must run to uncount it
+        return redirect;
+    }
+
+    /**
+     * Registers an unbound redirected socket by the port its connect got, then tells the proxy this
+     * connect is done; a port that cannot be read (never seen) fails the connect.
+     *
+     * @return the connect's failure when the socket could not be registered, else null
+     */
+    private static Throwable registerAfterConnect(Object socket, Redirect redirect, Throwable thrown) {
+        ConnectObserver observer = Hooks.observer();
+        try {
+            if (thrown != null || observer == null) {
+                return null;
+            }
+            int port = NettySocketAccess.of(socket).localPort(socket);
+            if (port > 0) {
+                redirect.route.registeredAs(port);
+                observer.routeChannel(redirect.route);
+                return null;
+            }
+        } catch (Throwable e) {
+            // cannot read the port: fails below
+        } finally {
+            if (observer != null) {
+                observer.channelConnectDone();
+            }
+        }
+        redirect.settled = true;
+        REDIRECTED.remove(socket);
+        String why = "cannot tell the in-process proxy which connection is this socket's";
+        ConnectException failure = new ConnectException("socksbridge: " + why);
+        reportDirect(new DirectConnect(redirect.route.tag(), redirect.route.destination(),
+                "not proxied (socksbridge: " + why + ")"), failure);
+        return failure;
     }
 
     /** Binds the socket to the proxy's address and registers it; see {@code ChannelHooks.redirect}. */
@@ -165,6 +226,12 @@ public final class NettyHooks {
         }
         if (!(pending instanceof Redirect redirect)) {
             return thrown;
+        }
+        if (redirect.route.localPort() == 0) {
+            Throwable unregistered = registerAfterConnect(socket, redirect, thrown);
+            if (unregistered != null) {
+                return unregistered;
+            }
         }
         if (thrown != null) {
             return neverReachedProxy(socket, redirect, thrown);
@@ -257,7 +324,7 @@ public final class NettyHooks {
         long end = System.nanoTime();
         Hooks.beginBypass();
         try {
-            observer.direct(direct.tag(), direct.endpoint(), thrown, end);
+            observer.direct(direct.tag(), direct.endpoint(), thrown, end, direct.reason());
         } catch (Throwable e) {
             // reporting must never fail the app's connect
         } finally {

@@ -70,6 +70,12 @@ final class NettySocketAccess {
         throw new IllegalArgumentException(type.getName());
     }
 
+    /** The socket's local port (0: not bound yet; after a connect call, the port the kernel chose), or -1. */
+    int localPort(Object socket) throws Throwable {
+        InetSocketAddress local = (InetSocketAddress) localAddress.invoke(socket);
+        return local == null ? 0 : local.getPort();
+    }
+
     /**
      * The socket's local port once bound to the proxy's address, or -1 when it cannot be routed (the app
      * bound it elsewhere). An unbound socket reports port 0.

@@ -1,9 +1,12 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
+import java.io.FileDescriptor;
+import java.lang.instrument.Instrumentation;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -27,12 +30,28 @@ final class ChannelInstrumentation {
     private ChannelInstrumentation() {
     }
 
+    /**
+     * Exports {@code sun.nio.ch} to the hooks' module so {@link ChannelHooks} can read a connecting
+     * channel's port from its descriptor, and switches channels to unbound redirects. If that fails they
+     * stay on the bind path.
+     */
+    static void enableUnboundRedirects(Instrumentation instrumentation) {
+        try {
+            Module javaBase = Object.class.getModule();
+            instrumentation.redefineModule(javaBase, Set.of(), Map.of("sun.nio.ch", Set.of(ChannelHooks.class.getModule())),
+                    Map.of(), Set.of(), Map.of());
+            ChannelHooks.enableUnboundRedirects();
+        } catch (RuntimeException e) {
+            // an unmodifiable module (never seen): the bind path stays
+        }
+    }
+
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
         byName.put(SOCKET_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
                 .method(named("connect").and(takesArguments(SocketAddress.class)),
-                        Advice.to(ConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
+                        Advice.to(UnboundConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
                 .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
-                        Advice.to(ConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
+                        Advice.to(UnboundConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
                         Advice.to(FinishConnectAdvice.class, advice))
                 .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
@@ -80,6 +99,24 @@ final class ChannelInstrumentation {
         }
     }
 
+    /**
+     * Entry of {@code SocketChannelImpl.connect(SocketAddress)} and {@code blockingConnect}: like
+     * {@link ConnectEnterAdvice}, but an unbound channel is not bound first; its exit registers the port
+     * the connect got, read from the channel's descriptor.
+     */
+    static final class UnboundConnectEnterAdvice {
+        private UnboundConnectEnterAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object channel,
+                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
+            Object pending = ChannelHooks.connectEnterUnbound(channel, remote);
+            remote = ChannelHooks.target(pending, remote);
+            return pending;
+        }
+    }
+
     /** Exit of {@code SocketChannelImpl.connect(SocketAddress)}. */
     static final class ConnectExitAdvice {
         private ConnectExitAdvice() {
@@ -87,12 +124,12 @@ final class ChannelInstrumentation {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.Enter Object pending,
-                @Advice.Return boolean connected,
+                @Advice.Return boolean connected, @Advice.FieldValue("fd") FileDescriptor fd,
                 @Advice.FieldValue(value = "remoteAddress", readOnly = false) SocketAddress remoteAddress,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
             if (pending != null) {
                 remoteAddress = ChannelHooks.remoteAddress(pending, remoteAddress);
-                thrown = ChannelHooks.connectExit(channel, pending, connected, thrown);
+                thrown = ChannelHooks.connectExit(channel, pending, connected, thrown, 0, fd);
             }
         }
     }
@@ -104,11 +141,12 @@ final class ChannelInstrumentation {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object channel, @Advice.Enter Object pending, @Advice.Argument(1) long nanos,
+                @Advice.FieldValue("fd") FileDescriptor fd,
                 @Advice.FieldValue(value = "remoteAddress", readOnly = false) SocketAddress remoteAddress,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
             if (pending != null) {
                 remoteAddress = ChannelHooks.remoteAddress(pending, remoteAddress);
-                thrown = ChannelHooks.connectExit(channel, pending, true, thrown, nanos);
+                thrown = ChannelHooks.connectExit(channel, pending, true, thrown, nanos, fd);
             }
         }
     }

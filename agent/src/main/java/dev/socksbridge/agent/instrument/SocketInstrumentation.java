@@ -92,6 +92,7 @@ public final class SocketInstrumentation {
         byName.put(NIO_IMPL, impl);
         byName.put(PLAIN_IMPL, impl);
         ChannelInstrumentation.addTo(byName, advice);
+        ChannelInstrumentation.enableUnboundRedirects(instrumentation);
         TrafficInstrumentation.addTo(byName, advice);
         HttpClientInstrumentation.addTo(byName, advice);
 

@@ -121,10 +121,20 @@ public final class Reporter implements ConnectionListener {
     /** A connection the app made without the in-process proxy; {@code reason} why the verdict is not "allowed". */
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
             String reason) {
+        direct(tag, endpoint, failure, endNanos, verdict, reason, null);
+    }
+
+    /**
+     * As above, for a connection the agent meant to send through the proxy but could not: {@code notProxied}
+     * says why and is added to the record's {@code failure}.
+     */
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
+            String reason, String notProxied) {
         String failed = failure == null ? null : failure.getClass().getSimpleName();
+        String judged = verdict == Verdict.ALLOWED ? failed : withReason(failed, new Judged(verdict, reason));
         report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
                 .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
-                .failure(verdict == Verdict.ALLOWED ? failed : withReason(failed, new Judged(verdict, reason)))
+                .failure(notProxied == null ? judged : judged == null ? notProxied : judged + "; " + notProxied)
                 .build());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -65,17 +66,22 @@ class ChannelHooksTest {
     }
 
     @Test
-    void failureBeforeTheBindLeavesTheChannelUntouched() throws IOException {
-        Hooks.install(new FailingObserver((InetSocketAddress) proxy.getLocalAddress(), true), List.of());
+    void failureBeforeTheBindLeavesTheChannelUntouchedAndReportsItDirectWithTheReason() throws IOException {
+        FailingObserver observer = new FailingObserver((InetSocketAddress) proxy.getLocalAddress(), true);
+        Hooks.install(observer, List.of());
         InetSocketAddress target = (InetSocketAddress) destination.getLocalAddress();
         try (SocketChannel channel = SocketChannel.open()) {
             Object pending = ChannelHooks.connectEnter(channel, target);
 
-            assertNull(pending);
             assertNull(channel.getLocalAddress(), "an unbound channel lets the OS choose its source address");
             assertFalse(ChannelHooks.isAwaiting(channel));
+            assertSame(target, ChannelHooks.target(pending, target), "goes direct");
             assertTrue(channel.connect(ChannelHooks.target(pending, target)));
             destination.accept().close();
+            assertNull(ChannelHooks.connectExit(channel, pending, true, null));
+            assertEquals(List.of(target), observer.direct);
+            assertEquals(List.of("not proxied (socksbridge: IllegalStateException: injected: routing decision failed)"),
+                    observer.reasons);
         }
     }
 
@@ -83,6 +89,7 @@ class ChannelHooksTest {
     private static final class FailingObserver extends QuietObserver {
         final List<Integer> unroutedPorts = new CopyOnWriteArrayList<>();
         final List<InetSocketAddress> direct = new CopyOnWriteArrayList<>();
+        final List<String> reasons = new CopyOnWriteArrayList<>();
         private final InetSocketAddress proxy;
         private final boolean failToDecide;
 
@@ -112,6 +119,15 @@ class ChannelHooksTest {
         @Override
         public void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos) {
             direct.add(remote);
+        }
+
+        @Override
+        public void direct(CallerTag tag, InetSocketAddress remote, Throwable failure, long endNanos,
+                String notProxied) {
+            direct(tag, remote, failure, endNanos);
+            if (notProxied != null) {
+                reasons.add(notProxied);
+            }
         }
 
         @Override

@@ -69,12 +69,14 @@ class NettyHooksTest {
             Object pending = NettyHooks.connectEnter(socket, destination);
 
             assertEquals(proxy.getLocalAddress(), NettyHooks.target(pending, destination));
+            assertEquals(0, socket.localAddress().getPort(), "not bound: the connect picks its port");
+            assertTrue(observer.routes.isEmpty(), "registered only once the connect has its port");
+            observer.answer(0, null);
+            assertNull(connect(socket, pending));
             ChannelRoute route = observer.only();
             assertEquals(destination, route.destination());
             assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), route.localPort()), socket.localAddress(),
-                    "bound to the proxy's address: the proxy knows the client by that port");
-            route.complete(0, null);
-            assertNull(connect(socket, pending));
+                    "registered by the port the connect got: the proxy knows the client by that port");
             InetSocketAddress peer = socket.remoteAddress();
             assertEquals(proxy.getLocalAddress(), peer, "the OS's answer, before the advice");
             assertSame(destination, NettyHooks.remoteAddress(socket, peer), "what the app sees");
@@ -96,7 +98,7 @@ class NettyHooksTest {
         LinuxSocket socket = newStreamSocket();
         try {
             Object pending = NettyHooks.connectEnter(socket, destination);
-            observer.only().complete(reply, ReplyCodes.exceptionFor(ReplyCode.fromCode(reply)));
+            observer.answer(reply, ReplyCodes.exceptionFor(ReplyCode.fromCode(reply)));
 
             Throwable failure = connect(socket, pending);
 
@@ -167,9 +169,21 @@ class NettyHooksTest {
             return proxy;
         }
 
+        private volatile int answerCode = -1;
+        private volatile IOException answerFailure;
+
+        /** The proxy's answer each route gets as it is registered (-1: none). */
+        void answer(int code, IOException failure) {
+            answerFailure = failure;
+            answerCode = code;
+        }
+
         @Override
         public void routeChannel(ChannelRoute route) {
             routes.add(route);
+            if (answerCode >= 0) {
+                route.complete(answerCode, answerFailure);
+            }
         }
     }
 }

@@ -17,8 +17,9 @@ public interface TransparentRoutes {
 
     /**
      * The route registered for this client address (normally looked up by its port and removed), or
-     * {@code null} for a client that will speak a proxy protocol. Called on the session's thread; must
-     * not block.
+     * {@code null} for a client that will speak a proxy protocol. Called on the session's thread, before
+     * any byte is read; may wait briefly (bounded) for a registration made right after the client's
+     * connect returned, which can arrive after the accept.
      */
     Route route(InetSocketAddress client);
 

@@ -1,0 +1,137 @@
+package dev.socksbridge.agent.it;
+
+import static dev.socksbridge.agent.it.ProbeSupport.probeValue;
+import static dev.socksbridge.agent.it.ProbeSupport.runOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connection churn through the agent: NIO channels opened and closed as fast as one thread can, each
+ * redirected to the in-process proxy. Until the agent stopped binding each channel to an ephemeral port
+ * itself, the 28,493rd such bind within a minute failed (TIME_WAIT held the ports) and that connect went
+ * direct, unrecorded. Now every connect reaches the server, through the proxy, and is recorded.
+ */
+class ChurnAgentIT {
+
+    private static final String CHURN_PROBE = "dev.socksbridge.probe.ChurnProbeApp";
+    private static final int CONNECTS = 100_000;
+    /** The probe stops early after this; on this 2-core machine 100,000 take about 35 s. */
+    private static final int PROBE_SECONDS = 50;
+    /** Past the point where the bind path failed (28,493 binds in a minute): the test proves nothing below. */
+    private static final int MIN_CONNECTS = 30_000;
+
+    private static final String AT_LIMIT = "the in-process proxy is at its session limit (max-sessions=1)";
+
+    private static ServerSocket server;
+    private static ServerSocket echo;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(ChurnAgentIT::acceptAndClose, "churn-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        echo = Fixtures.echoServer();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+        echo.close();
+    }
+
+    private static void acceptAndClose() {
+        while (!server.isClosed()) {
+            try (Socket client = server.accept()) {
+                client.getLocalPort(); // accepted; closing it is all this server does
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    @Test
+    void everyConnectOfAHundredThousandIsProxiedAndRecordedAndNoneFails() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        int port = server.getLocalPort();
+        ChildJvm child = runOk(Fixtures.command(Fixtures.currentJava(), CHURN_PROBE,
+                "include-loopback=true,log=off,events=" + events, List.of(), List.of(),
+                "127.0.0.1", String.valueOf(port), String.valueOf(CONNECTS), String.valueOf(PROBE_SECONDS)));
+        int connects = Integer.parseInt(probeValue(child, "churn", "connects"));
+        assertEquals("0", probeValue(child, "churn", "failures"), child.output());
+        assertTrue(connects >= MIN_CONNECTS, "only " + connects + " connects in " + PROBE_SECONDS
+                + " s: too few to show churn\n" + child.output());
+
+        int recorded = 0;
+        try (BufferedReader lines = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                Map<String, Object> event = Events.parse(line);
+                assertEquals("proxy", event.get("route"), line);
+                assertEquals("transparent", event.get("protocol"), line);
+                assertEquals("ok", event.get("outcome"), line);
+                assertEquals("127.0.0.1:" + port, event.get("resolved"), line);
+                assertEquals("dev.socksbridge.probe.ChurnProbeApp", event.get("caller_class"), line);
+                recorded++;
+            }
+        }
+        assertEquals(connects, recorded, "every connect is one event\n" + child.output());
+    }
+
+    /** A connect the agent cannot route (the proxy is full) goes direct in monitor mode, and says why. */
+    @Test
+    void overTheSessionLimitAMonitoredConnectGoesDirectAndIsRecordedWithTheReason() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(limitProbe("max-sessions=1,events=" + events));
+        assertEquals("ok", probeValue(child, "limit", "second"), child.output());
+        assertEquals("1", probeValue(child, "limit", "echoed"), child.output());
+
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(2, all.size(), all + "\n" + child.output());
+        Map<String, Object> held = Events.only(all, e -> "proxy".equals(e.get("route")), "held through the proxy");
+        assertEquals("ok", held.get("outcome"), held.toString());
+        Map<String, Object> direct = Events.only(all, e -> "direct".equals(e.get("route")), "over the limit");
+        assertEquals("ok", direct.get("outcome"), direct.toString());
+        assertEquals("127.0.0.1:" + echo.getLocalPort(), direct.get("resolved"), direct.toString());
+        assertEquals("not proxied (socksbridge: " + AT_LIMIT + ")", direct.get("failure"), direct.toString());
+        assertEquals("overTheLimit", direct.get("caller_method"), direct.toString());
+    }
+
+    /** In enforce mode the same connect fails, with an exception that names socksbridge and the reason. */
+    @Test
+    void overTheSessionLimitAnEnforcedConnectFailsClearlyAndIsRecorded() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(limitProbe("max-sessions=1,mode=enforce,events=" + events));
+        assertTrue(child.stdoutLines().contains("PROBE limit second_failure=java.net.ConnectException message="
+                + "Connection refused by socksbridge (mode=enforce): " + AT_LIMIT), child.output());
+
+        List<Map<String, Object>> all = Events.read(events);
+        Map<String, Object> refused = Events.only(all, e -> "direct".equals(e.get("route")), "over the limit");
+        assertEquals("ConnectException; not proxied (socksbridge: " + AT_LIMIT + ")", refused.get("failure"),
+                refused.toString());
+        assertEquals(null, refused.get("resolved"), refused.toString());
+        assertEquals("overTheLimit", refused.get("caller_method"), refused.toString());
+    }
+
+    private static List<String> limitProbe(String options) {
+        return Fixtures.command(Fixtures.currentJava(), CHURN_PROBE, "include-loopback=true,log=off," + options,
+                List.of(), List.of(), "limit", "127.0.0.1", String.valueOf(echo.getLocalPort()));
+    }
+}
