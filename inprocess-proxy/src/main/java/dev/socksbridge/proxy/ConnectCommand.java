@@ -30,8 +30,9 @@ final class ConnectCommand {
             faults.beforeConnect(); // connect_delay, refuse: answered like the dial failing
             RouteAction route = settings.router().route(request); // direct, upstream hops, a stand-in or block
             session.record().via(route.via());
-            outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());
+            outbound = route.dial(request, connectTimeoutMillis(session), settings.dialer());
         } catch (IOException e) {
+            session.tellTagger(e);
             return new CommandResult.Refuse(ReplyCodes.forDialFailure(e), Session.reason(e));
         } catch (RuntimeException e) {
             Session.LOG.warn("conn#{}: dialer failed for {}", request.id(), request.destination(), e);
@@ -45,5 +46,21 @@ final class ConnectCommand {
         replier.succeeded(bound);
         session.succeeded(replier);
         return session.startRelay(outbound, in);
+    }
+
+    /** The server's connect timeout, or the one the tagger gives this session (an agent: the app's own). */
+    private static int connectTimeoutMillis(Session session) {
+        int serverMillis = (int) session.settings().connectTimeout().toMillis();
+        Object tag = session.request().tag();
+        if (tag == null) {
+            return serverMillis;
+        }
+        try {
+            int millis = session.settings().extensions().tagger().connectTimeoutMillis(tag, serverMillis);
+            return millis >= 0 ? millis : serverMillis;
+        } catch (RuntimeException e) {
+            Session.LOG.warn("conn#{}: session tagger failed to give a connect timeout", session.request().id(), e);
+            return serverMillis;
+        }
     }
 }
