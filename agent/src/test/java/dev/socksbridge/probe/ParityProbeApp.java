@@ -70,6 +70,7 @@ public final class ParityProbeApp {
                 full.close();
             }
         }
+        System.out.println("PROBE done");
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.socksbridge.junit.Socksbridge;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +54,8 @@ final class FaultSamples {
         @Test
         @Fault("127.0.0.1->refuse")
         void aMethodFaultAddsToTheClasss() {
-            SocketException refused = assertThrows(SocketException.class, () -> ask(Clients.TIMEOUT_MILLIS));
-            assertEquals("SOCKS: Connection refused", refused.getMessage());
+            ConnectException refused = assertThrows(ConnectException.class, () -> ask(Clients.TIMEOUT_MILLIS));
+            assertEquals("Connection refused (fault refuse)", refused.getMessage());
         }
 
         @Test
