@@ -55,7 +55,7 @@ final class FaultSamples {
         @Fault("127.0.0.1->refuse")
         void aMethodFaultAddsToTheClasss() {
             ConnectException refused = assertThrows(ConnectException.class, () -> ask(Clients.TIMEOUT_MILLIS));
-            assertEquals("Connection refused (fault refuse)", refused.getMessage());
+            assertEquals("Connection refused", refused.getMessage());
         }
 
         @Test
