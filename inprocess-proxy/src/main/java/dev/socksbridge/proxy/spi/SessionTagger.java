@@ -41,7 +41,7 @@ public interface SessionTagger {
      * This tagged session will not connect, and {@code failure} is what a direct connect failing the same
      * way throws: the dial's own exception when the server dialed the destination itself, else (a fault, a
      * hop, a stand-in, a block route) {@code ReplyCodes.exceptionFor} its reply code; a
-     * {@link dev.socksbridge.proxy.ConnectionDeniedException} when the policy denied it. Called on the
+     * {@code ConnectionDeniedException} (the server's package) when the policy denied it. Called on the
      * session's thread before the client is answered; what it throws is ignored.
      */
     default void dialFailed(Object tag, IOException failure) {
