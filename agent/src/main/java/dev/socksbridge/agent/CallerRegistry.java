@@ -3,12 +3,15 @@ package dev.socksbridge.agent;
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.agent.bootstrap.ChannelRoute;
 import dev.socksbridge.agent.bootstrap.ConnectObserver;
+import dev.socksbridge.agent.bootstrap.DialFailures;
 import dev.socksbridge.agent.report.Reporter;
+import dev.socksbridge.proxy.ConnectionDeniedException;
 import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ReplyCodes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import dev.socksbridge.proxy.spi.SessionTagger;
 import dev.socksbridge.proxy.spi.TransparentRoutes;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -208,9 +211,35 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
             channel.complete(0, null);
         }
 
+        /**
+         * The channel gets the proxy's dial failure (what a direct connect throws), except a timeout: the
+         * proxy's own ran out, and a channel's direct connect has none but the OS's ("Connection timed out").
+         */
         @Override
         public void failed(ReplyCode code) {
-            channel.complete(code.code(), ReplyCodes.exceptionFor(code));
+            IOException dial = DialFailures.take(channel.tag());
+            IOException direct = dial == null || dial instanceof java.net.SocketTimeoutException ? null
+                    : DialFailures.copy(dial, new StackTraceElement[0]);
+            channel.complete(code.code(), direct != null ? direct : ReplyCodes.exceptionFor(code));
+        }
+    }
+
+    /** The app's {@code Socket.connect} timeout bounds the proxy's dial for its connection (0: none). */
+    @Override
+    public int connectTimeoutMillis(Object tag, int serverMillis) {
+        return tag instanceof CallerTag caller && caller.connectTimeoutMillis() >= 0
+                ? caller.connectTimeoutMillis() : serverMillis;
+    }
+
+    /**
+     * Kept for the app's connect to throw (see {@link DialFailures}); a refusal by policy or a block route
+     * becomes the documented {@code ConnectException} that names socksbridge's policy.
+     */
+    @Override
+    public void dialFailed(Object tag, IOException failure) {
+        if (tag instanceof CallerTag caller) {
+            DialFailures.record(caller, failure instanceof ConnectionDeniedException
+                    ? ReplyCodes.exceptionFor(ReplyCode.NOT_ALLOWED) : failure);
         }
     }
 

@@ -87,7 +87,7 @@ class AgentStartupRollbackTest {
         assertNull(System.getProperty("socksProxyPort"));
         assertNull(System.getProperty("socksNonProxyHosts"));
         assertEquals("*.internal", System.getProperty("http.nonProxyHosts"));
-        assertNull(Hooks.socketConnectEnter(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)),
+        assertNull(Hooks.socketConnectEnter(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), 0),
                 "the socket hooks record nothing");
         assertFalse(AgentEvents.isRunning());
         try (Socket socket = new Socket(Proxy.NO_PROXY)) {

@@ -26,12 +26,14 @@ final class ConnectCommand {
         Socket outbound;
         FaultSession faults = FaultSession.open(settings.faults(), request, session.client());
         session.record().faults(faults);
+        RouteAction route = null;
         try {
             faults.beforeConnect(); // connect_delay, refuse: answered like the dial failing
-            RouteAction route = settings.router().route(request); // direct, upstream hops, a stand-in or block
+            route = settings.router().route(request); // direct, upstream hops, a stand-in or block
             session.record().via(route.via());
-            outbound = route.dial(request, (int) settings.connectTimeout().toMillis(), settings.dialer());
+            outbound = route.dial(request, connectTimeoutMillis(session), settings.dialer());
         } catch (IOException e) {
+            session.tellTagger(asDirect(route, e));
             ReplyCode code = ReplyCodes.forDialFailure(e);
             return new CommandResult.Refuse(code, Session.reason(e), e instanceof UpstreamAuthenticationException
                     ? Outcome.AUTH_FAILED : ReplyCodes.outcomeOf(code)); // an upstream hop refused our credentials
@@ -47,5 +49,30 @@ final class ConnectCommand {
         replier.succeeded(bound);
         session.succeeded(replier);
         return session.startRelay(outbound, in);
+    }
+
+    /**
+     * What a direct connect would have thrown: the dial's own exception when this server dialed the
+     * destination itself; after a fault, a hop, a stand-in or a block (whose messages name the hop or the
+     * fault, for the logs), the JDK's exception for the reply code, as a direct connect failing that way.
+     */
+    private static IOException asDirect(RouteAction route, IOException failure) {
+        return route == RouteAction.direct() ? failure : ReplyCodes.exceptionFor(ReplyCodes.forDialFailure(failure));
+    }
+
+    /** The server's connect timeout, or the one the tagger gives this session (an agent: the app's own). */
+    private static int connectTimeoutMillis(Session session) {
+        int serverMillis = (int) session.settings().connectTimeout().toMillis();
+        Object tag = session.request().tag();
+        if (tag == null) {
+            return serverMillis;
+        }
+        try {
+            int millis = session.settings().extensions().tagger().connectTimeoutMillis(tag, serverMillis);
+            return millis >= 0 ? millis : serverMillis;
+        } catch (RuntimeException e) {
+            Session.LOG.warn("conn#{}: session tagger failed to give a connect timeout", session.request().id(), e);
+            return serverMillis;
+        }
     }
 }

@@ -86,6 +86,7 @@ final class Session implements Runnable {
         Replier replier = negotiated.replier();
         CommandResult result;
         if (request.command() != Command.UDP_ASSOCIATE && !permits(request)) { // UDP: per datagram
+            tellTagger(new ConnectionDeniedException("denied by policy"));
             result = new CommandResult.Refuse(ReplyCode.NOT_ALLOWED, "denied by policy");
         } else if (request.command() == Command.CONNECT) {
             result = ConnectCommand.start(this, replier, in);
@@ -119,6 +120,19 @@ final class Session implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("conn#{}: session tagger failed", record.id(), e);
             return null;
+        }
+    }
+
+    /** Tells the tagger why a tagged session will not connect (before the client is answered). */
+    void tellTagger(IOException failure) {
+        Object tag = request.tag();
+        if (tag == null) {
+            return;
+        }
+        try {
+            settings.extensions().tagger().dialFailed(tag, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("conn#{}: session tagger failed to take the dial failure", request.id(), e);
         }
     }
 

@@ -63,7 +63,7 @@ class DemoInContainerIT {
     void theAppRunsUnchangedExceptForTheDeniedPartner() { // and payments.demo.invalid: no route here
         assertTrue(stdout.contains("demo-app: " + ROUNDS * 9 + " calls, " + ROUNDS * 6 + " ok, " + ROUNDS * 3 + " failed"), stdout);
         assertLines(stdout, "demo \\[\\d\\.7] denied-partner +127\\.0\\.0\\.2:\\d+ +failed: "
-                + "java\\.net\\.SocketException: SOCKS: Connection not allowed by ruleset .*", ROUNDS);
+                + "java\\.net\\.ConnectException: Connection not allowed by ruleset \\(socksbridge policy, mode=enforce\\) .*", ROUNDS);
         assertLines(stdout, "demo \\[\\d\\.1] socket .* ok: echoed 17 bytes .*", ROUNDS);
         assertLines(stdout, "demo \\[\\d\\.2] http-url-connection .* ok: HTTP 200, .*", ROUNDS);
     }

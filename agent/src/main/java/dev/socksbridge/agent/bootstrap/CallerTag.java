@@ -14,6 +14,8 @@ import java.util.List;
  * @param appCaller    the first frame in the app's packages ({@code app-packages=}), as
  *                     {@code com.acme.Repo.load(Repo.java:41)}; {@code null} when none was on the stack
  * @param stack        up to {@code stack-depth=} frames outside the JDK, innermost first, in the same form
+ * @param connectTimeoutMillis the timeout the app passed to {@code Socket.connect} (0: none), which the
+ *                     proxy's dial for this connection uses; -1 when the app gave none (channels)
  */
 public record CallerTag(
         String callerClass,
@@ -27,7 +29,14 @@ public record CallerTag(
         long startMillis,
         long startNanos,
         String appCaller,
-        List<String> stack) {
+        List<String> stack,
+        int connectTimeoutMillis) {
+
+    /** This tag with the app's connect timeout ({@code Socket.connect(endpoint, timeout)}). */
+    public CallerTag withConnectTimeout(int millis) {
+        return new CallerTag(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port,
+                startMillis, startNanos, appCaller, stack, millis);
+    }
 
     public CallerTag {
         stack = stack == null ? List.of() : stack;
@@ -37,19 +46,20 @@ public record CallerTag(
     public CallerTag(String callerClass, String callerMethod, String callerFile, int callerLine, String threadName,
             boolean virtual, String host, int port, long startMillis, long startNanos) {
         this(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port, startMillis,
-                startNanos, null, List.of());
+                startNanos, null, List.of(), -1);
     }
 
     /** This tag with the caller frames of {@code creator} (the code that created the channel elsewhere). */
     public CallerTag withCallerOf(CallerTag creator) {
         return new CallerTag(creator.callerClass, creator.callerMethod, creator.callerFile, creator.callerLine,
-                threadName, virtual, host, port, startMillis, startNanos, creator.appCaller, creator.stack);
+                threadName, virtual, host, port, startMillis, startNanos, creator.appCaller, creator.stack,
+                connectTimeoutMillis);
     }
 
     /** This tag with {@code app} as the app's frame (handed over from the thread that made the request). */
     public CallerTag withAppCaller(String app) {
         return new CallerTag(callerClass, callerMethod, callerFile, callerLine, threadName, virtual, host, port,
-                startMillis, startNanos, app, stack);
+                startMillis, startNanos, app, stack, connectTimeoutMillis);
     }
 
     /** {@code com.acme.Billing.charge(Billing.java:88)}: the form of {@link #callerText} and {@code appCaller}. */

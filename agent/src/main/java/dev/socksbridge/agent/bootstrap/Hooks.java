@@ -76,15 +76,18 @@ public final class Hooks {
         return depth != null && depth[0] > 0;
     }
 
-    /** Advice: entry of {@code Socket.connect(SocketAddress, int)}. Returns the pending connect, or null. */
-    public static Object socketConnectEnter(Object endpoint) {
+    /**
+     * Advice: entry of {@code Socket.connect(SocketAddress, int)}; {@code timeout} is the app's (0: none),
+     * which the proxy's dial for this connection uses. Returns the pending connect, or null.
+     */
+    public static Object socketConnectEnter(Object endpoint, int timeout) {
         ConnectObserver current = observer;
         if (current == null || isBypassed() || !(endpoint instanceof InetSocketAddress address)) {
             return null;
         }
         beginBypass();
         try {
-            Pending pending = new Pending(tag(address), address, CURRENT.get());
+            Pending pending = new Pending(tag(address).withConnectTimeout(timeout), address, CURRENT.get());
             CURRENT.set(pending);
             return pending;
         } finally {
@@ -106,10 +109,15 @@ public final class Hooks {
         }
     }
 
-    /** Advice: exit of {@code Socket.connect(SocketAddress, int)}, normal or exceptional. */
-    public static void socketConnectExit(Object pendingObject, Throwable thrown) {
+    /**
+     * Advice: exit of {@code Socket.connect(SocketAddress, int)}, normal or exceptional.
+     *
+     * @return what the app gets thrown: {@code thrown}, or for a connect through the proxy that failed, the
+     *         exception the proxy's dial got (what a direct connect would have thrown)
+     */
+    public static Throwable socketConnectExit(Object pendingObject, Throwable thrown) {
         if (!(pendingObject instanceof Pending pending)) {
-            return;
+            return thrown;
         }
         long end = System.nanoTime();
         if (pending.previous == null) {
@@ -119,18 +127,26 @@ public final class Hooks {
         }
         ConnectObserver current = observer;
         if (current == null) {
-            return;
+            return thrown;
         }
         beginBypass();
         try {
             if (pending.proxyClientPort > 0) {
                 current.finished(pending.proxyClientPort);
-            } else {
-                current.direct(pending.tag, pending.endpoint, thrown, end);
+                return thrown instanceof java.io.IOException ? asDirect(pending.tag, thrown) : thrown;
             }
+            current.direct(pending.tag, pending.endpoint, thrown, end);
+            return thrown;
         } finally {
             endBypass();
         }
+    }
+
+    /** The exception a direct connect would have thrown instead of the SOCKS client's {@code thrown}. */
+    private static Throwable asDirect(CallerTag tag, Throwable thrown) {
+        java.io.IOException dial = DialFailures.take(tag);
+        java.io.IOException copy = dial == null ? null : DialFailures.copy(dial, thrown.getStackTrace());
+        return copy == null ? thrown : copy;
     }
 
     /** The observer, or null while the agent is not recording. */
@@ -165,7 +181,8 @@ public final class Hooks {
                 millis,
                 nanos,
                 found.app() == null ? null : CallerTag.text(found.app()),
-                texts(found.stack()));
+                texts(found.stack()),
+                -1);
         CallerTag inherited = AsyncCallers.inherited();
         if (inherited == null) {
             return tag;

@@ -248,13 +248,14 @@ public final class SocketInstrumentation {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.Argument(0) SocketAddress endpoint) {
-            return Hooks.socketConnectEnter(endpoint);
+        static Object enter(@Advice.Argument(0) SocketAddress endpoint, @Advice.Argument(1) int timeout) {
+            return Hooks.socketConnectEnter(endpoint, timeout);
         }
 
+        /** Replaces a proxied connect's SOCKS failure by the direct one (the hook returns {@code thrown} otherwise). */
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object pending, @Advice.Thrown Throwable thrown) {
-            Hooks.socketConnectExit(pending, thrown);
+        static void exit(@Advice.Enter Object pending, @Advice.Thrown(readOnly = false) Throwable thrown) {
+            thrown = Hooks.socketConnectExit(pending, thrown);
         }
     }
 

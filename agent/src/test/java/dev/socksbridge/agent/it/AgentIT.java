@@ -187,7 +187,7 @@ class AgentIT {
         ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(),
                 "mode=enforce,deny=*.blocked.example|10.0.0.0/8,events=" + events, List.of(), List.of(),
                 "denied:443:api.blocked.example"));
-        assertEquals("java.net.SocketException: SOCKS: Connection not allowed by ruleset",
+        assertEquals("java.net.ConnectException: Connection not allowed by ruleset (socksbridge policy, mode=enforce)",
                 ProbeSupport.probeValueAfter(child, "denied", "exception="), child.output());
         Map<String, Object> denied = Events.only(Events.read(events), e -> true, "for the denied connect");
         assertEquals("denied", denied.get("outcome"));

@@ -88,7 +88,7 @@ class FaultsAgentIT {
             String channel = request(app, "http " + url + " 20000");
             assertTrue(channel.contains("exception=java.net.ConnectException"), channel);
             String socket = request(app, "url " + url + " 20000");
-            assertTrue(socket.contains("exception=java.net.SocketException message=SOCKS: Connection refused"), socket);
+            assertTrue(socket.contains("exception=java.net.ConnectException message=Connection refused"), socket);
             app.send("quit");
             assertEquals(0, app.awaitExit(ProbeSupport.RUN_LIMIT), app.output());
             assertTrue(app.stderrLines().stream().filter(l -> l.contains(" refused ") && l.contains(" faults=refuse"))

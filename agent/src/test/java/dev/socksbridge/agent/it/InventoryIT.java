@@ -67,7 +67,7 @@ class InventoryIT {
                 + learned + ",events=" + events, List.of(), List.of(), knownTraffic()[0], knownTraffic()[1], newDestination));
         assertEquals("1000", probeValue(enforced, "socket", "echoed"));
         assertEquals("200", probeValue(enforced, "http", "status"));
-        assertEquals("java.net.SocketException: SOCKS: Connection not allowed by ruleset",
+        assertEquals("java.net.ConnectException: Connection not allowed by ruleset (socksbridge policy, mode=enforce)",
                 probeValueAfter(enforced, "denied", "exception="));
         List<Map<String, Object>> recorded = Events.read(events);
         Map<String, Object> refused = Events.only(recorded, e -> "denied".equals(e.get("policy")), "refused");

@@ -59,12 +59,12 @@ class LogLineTest {
     @Test
     void theAppFrameFollowsTheCallerWhenItDiffers() {
         CallerTag library = new CallerTag("org.postgresql.core.PGStream", "createSocket", "PGStream.java", 260, "main",
-                false, "db", 5432, 0, 0, "com.acme.Repo.load(Repo.java:41)", List.of());
+                false, "db", 5432, 0, 0, "com.acme.Repo.load(Repo.java:41)", List.of(), -1);
         assertEquals("socksbridge conn#12 CONNECT api.example.com:443 -> 93.184.216.34:443 ok up=512B down=4.1KiB "
                 + "38ms caller=org.postgresql.core.PGStream.createSocket(PGStream.java:260) "
                 + "app=com.acme.Repo.load(Repo.java:41) thread=main", LogLine.format(record(library)));
         CallerTag same = new CallerTag("com.acme.Billing", "charge", "Billing.java", 88, "main", false,
-                "api.example.com", 443, 0, 0, "com.acme.Billing.charge(Billing.java:88)", List.of());
+                "api.example.com", 443, 0, 0, "com.acme.Billing.charge(Billing.java:88)", List.of(), -1);
         assertEquals(LogLine.format(record(TAG)), LogLine.format(record(same)), "no app= when it is the caller");
         assertEquals("com.acme.Billing.charge(Billing.java:88)", record(same).appCaller(), "the event keeps it");
     }

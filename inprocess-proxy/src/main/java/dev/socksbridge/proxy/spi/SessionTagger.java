@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.spi;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -8,6 +9,10 @@ import java.net.InetSocketAddress;
  * dialer and a router read. An in-process agent finds the application socket that is this client by
  * its port and records the caller here; that recording is this hook's purpose, so the policy can stay
  * a pure decision. Must be fast and thread-safe; a tagger that throws leaves the session untagged.
+ *
+ * <p>The two default methods let an in-process agent give its app what a direct connect would: the
+ * app's own connect timeout for the dial, and the dial's exception (the proxy runs in the app's JVM, so
+ * its dial failure is the one the JDK throws for that destination).
  */
 @FunctionalInterface
 public interface SessionTagger {
@@ -21,4 +26,24 @@ public interface SessionTagger {
      * @return the tag, or {@code null} for none
      */
     Object tag(long sessionId, InetSocketAddress client);
+
+    /**
+     * The connect timeout of this session's dial, in milliseconds (0: none). Called once per CONNECT with a
+     * non-null tag, on the session's thread; a tagger that throws leaves the server's timeout.
+     *
+     * @param serverMillis the server's own connect timeout, returned by default
+     */
+    default int connectTimeoutMillis(Object tag, int serverMillis) {
+        return serverMillis;
+    }
+
+    /**
+     * This tagged session will not connect, and {@code failure} is what a direct connect failing the same
+     * way throws: the dial's own exception when the server dialed the destination itself, else (a fault, a
+     * hop, a stand-in, a block route) {@code ReplyCodes.exceptionFor} its reply code; a
+     * {@code ConnectionDeniedException} (the server's package) when the policy denied it. Called on the
+     * session's thread before the client is answered; what it throws is ignored.
+     */
+    default void dialFailed(Object tag, IOException failure) {
+    }
 }

@@ -1,0 +1,184 @@
+package dev.socksbridge.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The app gets the exception a direct connect would give: the same probe runs without and with the agent
+ * (which then sends every connect, loopback included, through its proxy), on this JDK and JDK 17, and each
+ * failed connect must show the same exception type and message on every JDK API.
+ *
+ * <p>Refused, unresolvable and timed-out connects happen on loopback (a closed port, a {@code .invalid}
+ * name, a server whose accept queue is full). Host and network unreachable need routes a loopback-only
+ * machine lacks: those run in a network namespace this test creates (root and {@code ip} needed, else they
+ * are skipped and say so), holding only {@code lo} and an {@code unreachable} route for 192.0.2.1
+ * (TEST-NET-1); 198.51.100.1 (TEST-NET-2) has no route there at all. No packet leaves the namespace.
+ */
+class ExceptionParityIT {
+
+    private static final String PROBE = "dev.socksbridge.probe.ParityProbeApp";
+    private static final List<String> APIS = List.of("socket", "url", "nio", "async", "httpclient");
+    /** The agent's proxy gives up a dial after 10 s by default; an app timeout above it must be the one that counts. */
+    private static final int LONGER_THAN_PROXY_MILLIS = 11_000;
+
+    private static String namespace;
+    private static String namespaceMissing;
+
+    static Stream<String> javas() {
+        return Fixtures.javas().stream();
+    }
+
+    @BeforeAll
+    static void createNamespace() throws Exception {
+        String name = "sbparity-" + ProcessHandle.current().pid();
+        String failure = ip("netns", "add", name);
+        if (failure != null) {
+            namespaceMissing = "cannot create a network namespace (" + failure + ")";
+            return;
+        }
+        namespace = name;
+        for (String[] step : new String[][] {{"link", "set", "lo", "up"},
+                {"route", "add", "unreachable", "192.0.2.1/32"}}) {
+            String[] command = Stream.concat(Stream.of("netns", "exec", name, "ip"), Stream.of(step))
+                    .toArray(String[]::new);
+            String stepFailure = ip(command);
+            if (stepFailure != null) {
+                throw new AssertionError("setting up namespace " + name + ": " + stepFailure);
+            }
+        }
+    }
+
+    @AfterAll
+    static void deleteNamespace() throws Exception {
+        if (namespace != null) {
+            String failure = ip("netns", "delete", namespace);
+            assertEquals(null, failure, "deleting namespace " + namespace);
+        }
+    }
+
+    /** Runs {@code ip args}; null when it succeeded, else what went wrong. */
+    private static String ip(String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return String.join(" ", command) + ": no exit within 30 s";
+            }
+            String output = new String(process.getInputStream().readAllBytes()).trim();
+            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
+        } catch (IOException e) {
+            return String.join(" ", command) + ": " + e;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void refusedUnresolvableAndTimedOutConnectsFailAsWithoutTheAgent(String java) throws Exception {
+        List<String> scenarios = new ArrayList<>();
+        for (String api : APIS) {
+            scenarios.add(api + ":refused:closed:0:0");
+            scenarios.add(api + ":unknown:nohost.invalid:80:0");
+        }
+        // Channels have no connect timeout of their own (the OS's takes minutes): see docs/agent.md.
+        scenarios.add("socket:timeout:full:0:700");
+        scenarios.add("url:timeout:full:0:700");
+        Map<String, String> direct = run(java, null, false, scenarios);
+        assertEquals("java.net.ConnectException: Connection refused", direct.get("socket refused"), direct.toString());
+        assertEquals("java.net.UnknownHostException: nohost.invalid", direct.get("socket unknown"), direct.toString());
+        assertEquals("java.net.SocketTimeoutException: Connect timed out", direct.get("socket timeout"),
+                direct.toString());
+        assertEquals(direct, run(java, "include-loopback=true", false, scenarios));
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void unreachableHostsAndNetworksFailAsWithoutTheAgent(String java) throws Exception {
+        assumeTrue(namespace != null, () -> "NOT TESTED (host/network unreachable): " + namespaceMissing);
+        List<String> scenarios = new ArrayList<>();
+        for (String api : APIS) {
+            scenarios.add(api + ":hostunreach:192.0.2.1:80:0");
+            scenarios.add(api + ":netunreach:198.51.100.1:80:0");
+        }
+        Map<String, String> direct = run(java, null, true, scenarios);
+        assertEquals("java.net.NoRouteToHostException: No route to host", direct.get("socket hostunreach"),
+                direct.toString());
+        assertEquals("java.net.SocketException: Network is unreachable", direct.get("socket netunreach"),
+                direct.toString());
+        assertEquals(direct, run(java, "", true, scenarios));
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void theAppsConnectTimeoutBoundsTheProxiedConnectEvenAboveTheProxysOwn(String java) throws Exception {
+        String scenario = "socket:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS;
+        ChildJvm direct = ChildJvm.start(command(java, null, false, List.of(scenario)));
+        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true", false, List.of(scenario)));
+        try (direct; agent) {
+            Map<String, String> withAgent = results(agent);
+            assertEquals(results(direct), withAgent);
+            assertEquals("java.net.SocketTimeoutException: Connect timed out", withAgent.get("socket timeout"));
+            // A lower bound, not a speed goal: the proxy's 10 s must not cut the app's 11 s short.
+            assertTrue(elapsedMillis(agent, "socket timeout") >= LONGER_THAN_PROXY_MILLIS, agent.output());
+        }
+    }
+
+    /** The probe's command line, in the test's namespace when {@code inNamespace}. */
+    private static List<String> command(String java, String agentOptions, boolean inNamespace, List<String> scenarios) {
+        List<String> command = new ArrayList<>();
+        if (inNamespace) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(Fixtures.command(java, PROBE, agentOptions, List.of(), List.of(),
+                scenarios.toArray(String[]::new)));
+        return command;
+    }
+
+    /** Runs the probe (agentOptions null: without the agent) and returns what each scenario threw. */
+    private static Map<String, String> run(String java, String agentOptions, boolean inNamespace,
+            List<String> scenarios) throws Exception {
+        try (ChildJvm child = ChildJvm.start(command(java, agentOptions, inNamespace, scenarios))) {
+            Map<String, String> seen = results(child);
+            assertEquals(scenarios.size(), seen.size(), child.output());
+            return seen;
+        }
+    }
+
+    /** {@code "api outcome" -> "Type: message"} for each PARITY line of a probe that exited 0. */
+    private static Map<String, String> results(ChildJvm child) throws InterruptedException {
+        assertEquals(0, child.awaitExit(ProbeSupport.RUN_LIMIT), child.output());
+        assertTrue(child.stdoutLines().contains("PROBE done"), child.output());
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String line : child.stdoutLines()) {
+            if (line.startsWith("PARITY ")) {
+                String[] head = line.split(" ", 5); // PARITY api outcome -> shown elapsedMs=N
+                String shown = head[4];
+                seen.put(head[1] + " " + head[2], shown.substring(0, shown.lastIndexOf(" elapsedMs=")));
+            }
+        }
+        return seen;
+    }
+
+    private static long elapsedMillis(ChildJvm child, String key) {
+        for (String line : child.stdoutLines()) {
+            if (line.startsWith("PARITY " + key + " ")) {
+                return Long.parseLong(line.substring(line.lastIndexOf("elapsedMs=") + "elapsedMs=".length()));
+            }
+        }
+        throw new AssertionError("no PARITY " + key + " line\n" + child.output());
+    }
+}
