@@ -74,17 +74,24 @@ class RoutesAgentIT {
             assertEquals(String.valueOf(1000), probeValue(socket, "socket", "echoed"));
             assertEquals("200", probeValue(socket, "http", "status"));
             ChildJvm nio = runOk(Fixtures.command(Fixtures.currentJava(), NIO_PROBE, options, List.of(), List.of(),
-                    "channel:127.0.0.1:" + echoPort(), "httpclient:127.0.0.1:" + httpPort()));
+                    "channel:127.0.0.1:" + echoPort(), "httpclient:127.0.0.1:" + httpPort(),
+                    "selector:127.0.0.1:" + echoPort(), "async:127.0.0.1:" + echoPort()));
             assertEquals("1000", probeValue(nio, "channel", "echoed"));
             assertEquals("200", probeValue(nio, "httpclient", "status"));
+            assertEquals("1000", probeValue(nio, "selector", "echoed"));
+            assertEquals("1000", probeValue(nio, "async", "echoed"));
+            ChildJvm netty = runOk(Fixtures.command(Fixtures.currentJava(), "dev.socksbridge.probe.NettyProbeApp", options,
+                    NioAgentIT.nettyJars(), List.of(), "nio:127.0.0.1:" + echoPort()));
+            assertEquals("1000", probeValue(netty, "nio", "echoed"));
+            assertEquals("127.0.0.1:" + echoPort(), probeValue(netty, "nio", "remote"), "Netty's remoteAddress()");
 
             List<Map<String, Object>> all = Events.read(events);
-            assertEquals(4, all.size(), all.toString());
+            assertEquals(7, all.size(), all.toString());
             for (Map<String, Object> event : all) {
                 assertEquals("ok", event.get("outcome"), event.toString());
                 assertEquals("socks5://127.0.0.1:" + dante.port(), event.get("via"), event.toString());
             }
-            dante.awaitLogLines(l -> l.contains("tcp/connect [") && l.contains("127.0.0.1." + echoPort()), 2);
+            dante.awaitLogLines(l -> l.contains("tcp/connect [") && l.contains("127.0.0.1." + echoPort()), 5);
             dante.awaitLogLines(l -> l.contains("tcp/connect [") && l.contains("127.0.0.1." + httpPort()), 2);
             assertTrue(String.join("\n", socket.stderrLines()).contains("via=\"socks5://127.0.0.1:" + dante.port() + "\""),
                     socket.output());
