@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionListener;
 import dev.socksbridge.proxy.Socks5Server;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -19,38 +17,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded agent jar in child JVMs running the probe app, against loopback servers in this JVM. */
 class AgentIT {
 
-    private static ServerSocket echo;
-    private static HttpServer http;
+    @RegisterExtension
+    static final LoopbackTargets TARGETS = new LoopbackTargets();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServers() throws IOException {
-        echo = Fixtures.echoServer();
-        http = Fixtures.httpServer();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        echo.close();
-        http.stop(0);
-    }
-
     private static int echoPort() {
-        return echo.getLocalPort();
+        return TARGETS.echoPort();
     }
 
     private static int httpPort() {
-        return http.getAddress().getPort();
+        return TARGETS.httpPort();
     }
 
     @Test

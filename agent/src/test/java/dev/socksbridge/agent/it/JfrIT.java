@@ -3,9 +3,6 @@ package dev.socksbridge.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,23 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JfrIT {
 
-    private static ServerSocket echo;
-    private static HttpServer http;
+    @RegisterExtension
+    static final LoopbackTargets TARGETS = new LoopbackTargets();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServers() throws IOException {
-        echo = Fixtures.echoServer();
-        http = Fixtures.httpServer();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        echo.close();
-        http.stop(0);
-    }
 
     @Test
     void everyConnectionIsARecordedEventWithItsFields() throws Exception {
@@ -51,8 +35,8 @@ class JfrIT {
         Path events = dir.resolve("events.jsonl");
         List<String> command = Fixtures.probe(Fixtures.currentJava(),
                 "include-loopback=true,mode=enforce,deny=blocked.invalid,summary=off,events=" + events, List.of(),
-                List.of("-XX:StartFlightRecording=filename=" + recording), "socket:" + echo.getLocalPort(),
-                "http:" + http.getAddress().getPort(), "denied:80:blocked.invalid", "await:0");
+                List.of("-XX:StartFlightRecording=filename=" + recording), "socket:" + TARGETS.echoPort(),
+                "http:" + TARGETS.httpPort(), "denied:80:blocked.invalid", "await:0");
         try (ChildJvm child = ChildJvm.start(command)) {
             // The recording is written at exit; wait until the agent reported all three connections first.
             assertTrue(child.awaitStdout("PROBE await"::equals, ProbeSupport.RUN_LIMIT).isPresent(), child.output());
@@ -91,7 +75,7 @@ class JfrIT {
     @Test
     void withoutARecordingNoEventClassIsLoaded() throws Exception {
         List<String> command = Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,summary=off", List.of(),
-                List.of("-Xlog:class+load=info"), "socket:" + echo.getLocalPort(), "http:" + http.getAddress().getPort());
+                List.of("-Xlog:class+load=info"), "socket:" + TARGETS.echoPort(), "http:" + TARGETS.httpPort());
         ChildJvm child = ProbeSupport.runOk(command);
         List<String> loaded = child.stdoutLines().stream().filter(l -> l.contains("source:")).toList();
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.socksbridge.agent.inventory.InventoryHook ")),

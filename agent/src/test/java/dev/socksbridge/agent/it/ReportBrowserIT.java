@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socksbridge.agent.inventory.SchemaLines;
 import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,32 +33,20 @@ class ReportBrowserIT {
     /** Generous: a functional bound, not a benchmark (a few seconds here). */
     private static final long BROWSER_LIMIT_SECONDS = 120;
 
-    private static ServerSocket echo;
-    private static HttpServer http;
+    @RegisterExtension
+    static final LoopbackTargets TARGETS = new LoopbackTargets();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startServers() throws IOException {
-        echo = Fixtures.echoServer();
-        http = Fixtures.httpServer();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        echo.close();
-        http.stop(0);
-    }
 
     @Test
     void theReportOfARunRendersAndFilters() throws Exception {
         Path chromium = chromium();
         Path report = dir.resolve("report.html");
         runOk(Fixtures.probe(Fixtures.currentJava(), "include-loopback=true,mode=enforce,deny=blocked.invalid,summary=off,"
-                + "report=" + report, List.of(), List.of(), "socket:" + echo.getLocalPort(),
-                "http:" + http.getAddress().getPort(), "denied:80:blocked.invalid"));
-        SelfTest page = open(chromium, report, String.valueOf(http.getAddress().getPort()));
+                + "report=" + report, List.of(), List.of(), "socket:" + TARGETS.echoPort(),
+                "http:" + TARGETS.httpPort(), "denied:80:blocked.invalid"));
+        SelfTest page = open(chromium, report, String.valueOf(TARGETS.httpPort()));
         assertEquals(3, page.number("before", "rows"), page.json);
         assertEquals(3, page.number("before", "mapPaths"), page.json);
         assertEquals(1, page.number("before", "highlighted"), "the denied connection is highlighted\n" + page.json);

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,30 +26,18 @@ class RoutesAgentIT {
     private static final String HTTP_USER = "alice";
     private static final String HTTP_PASSWORD = "tiny-s3cret";
 
-    private static ServerSocket echo;
-    private static HttpServer http;
+    @RegisterExtension
+    static final LoopbackTargets TARGETS = new LoopbackTargets();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServers() throws IOException {
-        echo = Fixtures.echoServer();
-        http = Fixtures.httpServer();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        echo.close();
-        http.stop(0);
-    }
-
     private static int echoPort() {
-        return echo.getLocalPort();
+        return TARGETS.echoPort();
     }
 
     private static int httpPort() {
-        return http.getAddress().getPort();
+        return TARGETS.httpPort();
     }
 
     private String options(Path events, String... routes) {
