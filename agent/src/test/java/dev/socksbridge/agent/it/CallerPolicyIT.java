@@ -70,7 +70,7 @@ class CallerPolicyIT {
         ChildJvm enforced = run("include-loopback=true,summary=off,mode=enforce,config=" + learned + ",events=" + events,
                 "billing:" + echo.getLocalPort(), "reports:" + echo.getLocalPort());
         assertEquals("100", probeValue(enforced, "billing", "echoed"));
-        assertEquals("java.net.SocketException: SOCKS: Connection not allowed by ruleset",
+        assertEquals("java.net.ConnectException: Connection not allowed by ruleset (socksbridge policy, mode=enforce)",
                 probeValueAfter(enforced, "reports", "exception="));
 
         String missing = "no allow rule for " + REPORTS + " -> " + destination();
