@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -33,7 +33,7 @@ public final class EventsReader {
                 }
                 EgressEvent event;
                 try {
-                    event = event(new FlatJson(line).object());
+                    event = event(parse(line));
                 } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                     skip(file + ":" + number + ": " + e.getMessage());
                     continue;
@@ -129,6 +129,15 @@ public final class EventsReader {
         return n.longValue();
     }
 
+    /**
+     * One events line as a map in the line's key order (strings, integers, booleans, null: all the schema uses).
+     *
+     * @throws IllegalArgumentException or {@link IndexOutOfBoundsException} for anything else
+     */
+    public static Map<String, Object> parse(String line) {
+        return new FlatJson(line).object();
+    }
+
     /** A strict parser for one flat JSON object (strings, numbers, booleans, null): all the schema uses. */
     private static final class FlatJson {
         private final String s;
@@ -139,7 +148,7 @@ public final class EventsReader {
         }
 
         Map<String, Object> object() {
-            Map<String, Object> map = new HashMap<>();
+            Map<String, Object> map = new LinkedHashMap<>();
             space();
             expect('{');
             space();
@@ -192,6 +201,9 @@ public final class EventsReader {
                 char c = s.charAt(pos++);
                 if (c == '"') {
                     return out.toString();
+                }
+                if (c < 0x20) {
+                    throw new IllegalArgumentException("raw control character in a string at column " + pos);
                 }
                 if (c != '\\') {
                     out.append(c);
