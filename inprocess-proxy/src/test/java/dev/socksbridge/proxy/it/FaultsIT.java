@@ -240,9 +240,9 @@ class FaultsIT {
         Await.until("all 1000 sessions closed", Duration.ofSeconds(30), () -> events.closeCount() == 1000,
                 () -> "closed: " + events.closeCount());
         Await.until("no session open", Duration.ofSeconds(10), () -> server.activeSessions() == 0);
-        Await.until("no relay thread alive", Duration.ofSeconds(10),
-                () -> ServerThreads.alive("socksbridge-relay-").isEmpty(),
-                () -> ServerThreads.alive("socksbridge-relay-").toString());
+        Await.until("no relay thread busy", Duration.ofSeconds(10),
+                () -> ServerThreads.busy("socksbridge-relay-").isEmpty(),
+                () -> ServerThreads.busy("socksbridge-relay-").toString());
         assertTrue(Thread.activeCount() <= platformThreadsBefore + 4,
                 "platform threads before " + platformThreadsBefore + ", after " + Thread.activeCount());
         for (int i = 0; i < 1000; i++) {

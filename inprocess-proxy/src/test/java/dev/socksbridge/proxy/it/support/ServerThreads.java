@@ -41,6 +41,30 @@ public final class ServerThreads {
         return names;
     }
 
+    /**
+     * Like {@link #alive}, without the platform threads idle in a pool: on JDK 17 a server's session
+     * threads wait there (30 s) for the next session, which is reuse, not a leak.
+     */
+    public static List<String> busy(String prefix) {
+        List<String> names = alive(prefix);
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (idleInPool(stack)) {
+                names.remove(thread.getName());
+            }
+        });
+        return names;
+    }
+
+    private static boolean idleInPool(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                    && frame.getMethodName().equals("getTask")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether this JVM has virtual threads (21+). */
     public static boolean virtualThreadsAvailable() {
         return Runtime.version().feature() >= 21;
