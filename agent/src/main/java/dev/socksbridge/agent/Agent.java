@@ -3,6 +3,7 @@ package dev.socksbridge.agent;
 import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.AgentFaults;
 import dev.socksbridge.agent.bootstrap.Hooks;
+import dev.socksbridge.agent.instrument.HookCache;
 import dev.socksbridge.agent.instrument.SocketInstrumentation;
 import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.agent.report.EventsFile;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -50,7 +52,7 @@ final class Agent {
      * Starts everything, or, if any step fails, undoes what was done (hooks, proxy settings, the proxy,
      * the files) and rethrows for {@link AgentStarter} to report once.
      */
-    static Agent start(AgentOptions options, Instrumentation instrumentation) throws Exception {
+    static Agent start(AgentOptions options, Instrumentation instrumentation, boolean attached) throws Exception {
         AccessRules rules = AccessRules.of(options.allow(), options.deny());
         StartupRollback rollback = new StartupRollback();
         try {
@@ -73,7 +75,8 @@ final class Agent {
             starter.setDaemon(true);
             starter.start();
             rollback.onFailure(() -> closeWhenStarted(serverStart)); // waits for the start it undoes
-            SocketInstrumentation.Installed hooks = SocketInstrumentation.install(instrumentation, targets);
+            SocketInstrumentation.Installed hooks =
+                    SocketInstrumentation.install(instrumentation, targets, attached, hookCache(options));
             rollback.onFailure(hooks::remove);
             Socks5Server server = awaitStarted(serverStart);
             return activate(server, reporter, events, registry, options, JvmChanges.REAL, rollback);
@@ -111,6 +114,14 @@ final class Agent {
             rollback.undo();
             throw e;
         }
+    }
+
+    private static HookCache hookCache(AgentOptions options) throws Exception {
+        if (options.hookCache() == null) {
+            return HookCache.OFF;
+        }
+        Path jar = Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return HookCache.under(options.hookCache(), jar);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent;
 
+import dev.socksbridge.agent.instrument.HookCache;
 import dev.socksbridge.agent.inventory.LearnScope;
 import dev.socksbridge.proxy.Fault;
 import dev.socksbridge.proxy.route.Redaction;
@@ -42,7 +43,8 @@ public record AgentOptions(
         LearnScope learnScope,
         List<String> appPackages,
         int stackDepth,
-        int maxSessions) {
+        int maxSessions,
+        Path hookCache) {
 
     /** What a policy denial does. */
     public enum Mode { MONITOR, ENFORCE }
@@ -70,7 +72,7 @@ public record AgentOptions(
     /** Every key the agent understands, in the order the docs list them. */
     static final List<String> KEYS = List.of("port", "include-loopback", "allow", "deny", "mode", "on-error",
             "log", "events", "summary", "accept-external", "user", "password", "caller-exclude", "route", "fault",
-            "learn", "learn-scope", "report", "app-packages", "stack-depth", "max-sessions", "config");
+            "learn", "learn-scope", "report", "app-packages", "stack-depth", "max-sessions", "hook-cache", "config");
 
     /** Keys that may be given several times: each {@code route=} adds a route, each {@code fault=} a fault, in order. */
     private static final String ROUTE = "route";
@@ -268,7 +270,19 @@ public record AgentOptions(
                 choice(v, "learn-scope", LearnScope.DESTINATION, LearnScope.class),
                 list(v, "app-packages"),
                 stackDepth(v.getOrDefault("stack-depth", "0")),
-                maxSessions(v.getOrDefault("max-sessions", String.valueOf(DEFAULT_MAX_SESSIONS))));
+                maxSessions(v.getOrDefault("max-sessions", String.valueOf(DEFAULT_MAX_SESSIONS))),
+                hookCache(v.get("hook-cache")));
+    }
+
+    /** {@code hook-cache=}: {@code off}, a folder, or (absent) the default folder; {@code null} means off. */
+    private static Path hookCache(String value) {
+        if (value == null) {
+            return HookCache.defaultBase();
+        }
+        if (value.isBlank()) {
+            throw new AgentOptionsException("socksbridge: option hook-cache is empty (expected: off or a folder)");
+        }
+        return value.trim().equalsIgnoreCase(LOG_OFF) ? null : Path.of(value.trim());
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */
@@ -405,8 +419,7 @@ public record AgentOptions(
                 + events + ", summary=" + summary + ", accept-external=" + acceptExternal + ", user=" + user
                 + ", password=" + (password == null ? "none" : "***") + ", caller-exclude=" + callerExclude + ", routes=" + Redaction.mask(routes.toString()) + ", faults=" + faults
                 + ", learn=" + learn + ", report=" + report + ", learn-scope=" + learnScope
-
-                + ", app-packages=" + appPackages
-                + ", stack-depth=" + stackDepth + ", max-sessions=" + maxSessions + "]";
+                + ", app-packages=" + appPackages + ", stack-depth=" + stackDepth + ", max-sessions=" + maxSessions
+                + ", hook-cache=" + (hookCache == null ? LOG_OFF : hookCache) + "]";
     }
 }

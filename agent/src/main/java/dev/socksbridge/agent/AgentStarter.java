@@ -34,7 +34,7 @@ final class AgentStarter {
         try {
             AgentOptions options = AgentOptions.parse(arguments);
             onError = options.onError();
-            running = Agent.start(options, instrumentation);
+            running = Agent.start(options, instrumentation, attached);
         } catch (Throwable e) {
             failed(e, onError, attached);
         } finally {

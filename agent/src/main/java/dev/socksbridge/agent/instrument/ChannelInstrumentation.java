@@ -2,11 +2,9 @@ package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
 import java.io.FileDescriptor;
-import java.lang.instrument.Instrumentation;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -28,22 +26,6 @@ final class ChannelInstrumentation {
     static final String ASYNC_CHANNEL = "sun.nio.ch.UnixAsynchronousSocketChannelImpl";
 
     private ChannelInstrumentation() {
-    }
-
-    /**
-     * Exports {@code sun.nio.ch} to the hooks' module so {@link ChannelHooks} can read a connecting
-     * channel's port from its descriptor, and switches channels to unbound redirects. If that fails they
-     * stay on the bind path.
-     */
-    static void enableUnboundRedirects(Instrumentation instrumentation) {
-        try {
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of("sun.nio.ch", Set.of(ChannelHooks.class.getModule())),
-                    Map.of(), Set.of(), Map.of());
-            ChannelHooks.enableUnboundRedirects();
-        } catch (RuntimeException e) {
-            // an unmodifiable module (never seen): the bind path stays
-        }
     }
 
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {

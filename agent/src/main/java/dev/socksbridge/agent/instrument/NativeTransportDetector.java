@@ -34,15 +34,10 @@ final class NativeTransportDetector {
             return;
         }
         for (String name : IO_URING_NATIVE) {
-            if (endsWithClass(internalName, name) && WARNED.add("io_uring")) {
+            if (ClassNames.isOrRelocates(internalName, name) && WARNED.add("io_uring")) {
                 LogSink.warn(message("io_uring", loadedBy()));
             }
         }
-    }
-
-    /** {@code name}, or {@code name} under a package prefix (a relocated copy). */
-    static boolean endsWithClass(String internalName, String name) {
-        return internalName.equals(name) || internalName.endsWith("/" + name);
     }
 
     static String message(String transport, String component) {

@@ -23,17 +23,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class NettyInstrumentation {
 
-    /** Internal name, as the class file transformer sees it. */
-    private static final String UNIX_SOCKET = "io/netty/channel/unix/Socket";
+    /** Internal name, as the class file transformer sees it (matched by {@link ClassNames#isOrRelocates}). */
+    static final String UNIX_SOCKET = "io/netty/channel/unix/Socket";
 
     private NettyInstrumentation() {
-    }
-
-    /** {@code io/netty/channel/unix/Socket}, or the same under any package prefix. */
-    static boolean isNettySocket(String internalName) {
-        return internalName.endsWith(UNIX_SOCKET)
-                && (internalName.length() == UNIX_SOCKET.length()
-                        || internalName.charAt(internalName.length() - UNIX_SOCKET.length() - 1) == '/');
     }
 
     static AsmVisitorWrapper wrapper(ClassFileLocator advice) {

@@ -22,17 +22,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 final class OkHttpInstrumentation {
 
-    /** Internal name, as the class file transformer sees it. */
-    private static final String CONNECT_PLAN = "okhttp3/internal/connection/ConnectPlan";
+    /** Internal name, as the class file transformer sees it (matched by {@link ClassNames#isOrRelocates}). */
+    static final String CONNECT_PLAN = "okhttp3/internal/connection/ConnectPlan";
 
     private OkHttpInstrumentation() {
-    }
-
-    /** {@code okhttp3/internal/connection/ConnectPlan}, or the same under any package prefix. */
-    static boolean isConnectPlan(String internalName) {
-        return internalName.endsWith(CONNECT_PLAN)
-                && (internalName.length() == CONNECT_PLAN.length()
-                        || internalName.charAt(internalName.length() - CONNECT_PLAN.length() - 1) == '/');
     }
 
     static AsmVisitorWrapper wrapper(ClassFileLocator advice) {

@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.instrument;
 
+import dev.socksbridge.agent.bootstrap.ChannelHooks;
 import dev.socksbridge.agent.bootstrap.Hooks;
 import dev.socksbridge.agent.report.LogSink;
 import java.lang.instrument.ClassFileTransformer;
@@ -7,32 +8,17 @@ import java.lang.instrument.Instrumentation;
 import java.net.SocketAddress;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.ClassFileVersion;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * Hooks the JDK's blocking socket connect path with Byte Buddy {@link Advice}, applied by a minimal
  * {@link ClassFileTransformer} to just the named classes. A general {@code AgentBuilder} costs half a
- * second or more of start-up (it loads and sets up most of Byte Buddy); rewriting three known classes
- * needs only the Advice visitor and ASM.
+ * second or more of start-up (it loads and sets up most of Byte Buddy); rewriting a few known classes
+ * needs only the Advice visitor and ASM, and a class rewritten before comes from the {@link HookCache}.
  * <ul>
  *   <li>{@code java.net.Socket.connect(SocketAddress, int)}: entry finds the caller, exit reports a
  *       connection that did not go through the in-process proxy;</li>
@@ -47,7 +33,22 @@ public final class SocketInstrumentation {
     static final String NIO_IMPL = "sun.nio.ch.NioSocketImpl";
     static final String PLAIN_IMPL = "java.net.AbstractPlainSocketImpl"; // JDK 17 only
 
+    /** Every hooked JDK class ({@link AdviceSet} checks it has a hook for each, and none else). */
+    static final Set<String> JDK_CLASSES = Set.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
+            ChannelInstrumentation.ASYNC_CHANNEL, TrafficInstrumentation.INET_ADDRESS,
+            TrafficInstrumentation.DATAGRAM_CHANNEL, HttpClientInstrumentation.HTTP_CLIENT,
+            HttpClientInstrumentation.MULTI_EXCHANGE);
+    private static final Set<String> JDK_INTERNAL_NAMES = internalNames(JDK_CLASSES);
+
     private SocketInstrumentation() {
+    }
+
+    private static Set<String> internalNames(Set<String> names) {
+        Set<String> internal = new HashSet<>();
+        for (String name : names) {
+            internal.add(name.replace('.', '/'));
+        }
+        return Set.copyOf(internal);
     }
 
     /**
@@ -74,53 +75,75 @@ public final class SocketInstrumentation {
     /**
      * Rewrites the target classes now and keeps the transformer registered, so a later retransformation
      * by another agent keeps the hooks. Class formats do not change (advice is inlined, no new members),
-     * as retransformation requires.
+     * as retransformation requires. Classes the cache holds are not rewritten again; if the JVM refuses
+     * what it held, the cache is discarded and every class rewritten.
      *
      * @param targets from {@link #linkTargets()}
+     * @param attached whether the agent was attached to a running JVM (which may have loaded hooked
+     *        platform and library classes already; at {@code -javaagent} start it has not)
      * @throws Exception when the JVM refuses or a class could not be rewritten (the caller obeys on-error)
      */
-    public static Installed install(Instrumentation instrumentation, List<Class<?>> targets) throws Exception {
+    public static Installed install(Instrumentation instrumentation, List<Class<?>> targets, boolean attached,
+            HookCache cache) throws Exception {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM does not support retransforming classes");
         }
-        ElementMatcher.Junction<MethodDescription> connect =
-                named("connect").and(takesArguments(SocketAddress.class, int.class));
-        Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
-        ClassFileLocator advice = adviceLocator();
-        byName.put(SOCKET, Advice.to(SocketConnectAdvice.class, advice).on(connect));
-        AsmVisitorWrapper impl = Advice.to(ImplConnectAdvice.class, advice).on(connect);
-        byName.put(NIO_IMPL, impl);
-        byName.put(PLAIN_IMPL, impl);
-        ChannelInstrumentation.addTo(byName, advice);
-        ChannelInstrumentation.enableUnboundRedirects(instrumentation);
-        TrafficInstrumentation.addTo(byName, advice);
-        HttpClientInstrumentation.addTo(byName, advice);
-
-        Transformer transformer = new Transformer(byName, NettyInstrumentation.wrapper(advice),
-                OkHttpInstrumentation.wrapper(advice));
+        enableUnboundRedirects(instrumentation);
+        Transformer transformer = new Transformer(cache);
         List<Class<?>> all = new ArrayList<>(targets);
-        all.addAll(loadedPlatformTargets(instrumentation)); // after a dynamic attach
+        if (attached) {
+            all.addAll(loadedPlatformTargets(instrumentation));
+        }
         Installed installed = new Installed(instrumentation, transformer, all.toArray(new Class<?>[0]));
         instrumentation.addTransformer(transformer, true);
-        instrumentation.retransformClasses(installed.targets);
-        if (transformer.failure != null) {
+        try {
+            retransform(installed, transformer, cache);
+        } catch (Exception | LinkageError e) {
             installed.remove();
+            throw e;
+        }
+        return installed;
+    }
+
+    /**
+     * Exports {@code sun.nio.ch} to the hooks' module so {@link ChannelHooks} can read a connecting
+     * channel's port from its descriptor, and switches channels to unbound redirects. If that fails they
+     * stay on the bind path.
+     */
+    private static void enableUnboundRedirects(Instrumentation instrumentation) {
+        try {
+            Module javaBase = Object.class.getModule();
+            instrumentation.redefineModule(javaBase, Set.of(), Map.of("sun.nio.ch", Set.of(ChannelHooks.class.getModule())),
+                    Map.of(), Set.of(), Map.of());
+            ChannelHooks.enableUnboundRedirects();
+        } catch (RuntimeException e) {
+            // an unmodifiable module (never seen): the bind path stays
+        }
+    }
+
+    private static void retransform(Installed installed, Transformer transformer, HookCache cache) throws Exception {
+        try {
+            installed.instrumentation.retransformClasses(installed.targets);
+        } catch (Exception | LinkageError e) {
+            if (!transformer.servedFromCache) {
+                throw e;
+            }
+            cache.discard();
+            installed.instrumentation.retransformClasses(installed.targets);
+        }
+        if (transformer.failure != null) {
             throw new IllegalStateException("cannot instrument the socket classes: " + transformer.failure,
                     transformer.failure);
         }
-        return installed;
     }
 
     /** Hooked platform and Netty classes the app already loaded (they are rewritten when they load otherwise). */
     private static List<Class<?>> loadedPlatformTargets(Instrumentation instrumentation) {
         List<Class<?>> loaded = new ArrayList<>();
-        ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (HttpClientInstrumentation.isTarget(type.getName()) && type.getClassLoader() == platform) {
+            ClassLoader loader = type.getClassLoader(); // the boot loader's targets are linked and listed already
+            if (loader != null && Transformer.targetOf(loader, type.getName().replace('.', '/'), true) != null) {
                 loaded.add(type);
-            } else if (NettyInstrumentation.isNettySocket(type.getName().replace('.', '/'))
-                    || OkHttpInstrumentation.isConnectPlan(type.getName().replace('.', '/'))) {
-                loaded.add(type); // any loader: the app's Netty or OkHttp, and every relocated copy
             }
         }
         return loaded;
@@ -149,31 +172,39 @@ public final class SocketInstrumentation {
     }
 
     /**
-     * Where the advice classes' bytes come from: the agent's class loader, which serves its class files as
-     * resources both after -javaagent and after a dynamic attach.
-     */
-    private static ClassFileLocator adviceLocator() {
-        return ClassFileLocator.ForClassLoader.of(SocketInstrumentation.class.getClassLoader());
-    }
-
-    /**
-     * Applies the advice by class name: to bootstrap classes when they are retransformed (they were
-     * loaded first, see {@link #linkTargets}), to the platform class {@code HttpClientImpl} and to every
-     * copy of Netty's {@code io.netty.channel.unix.Socket} (any loader, any package prefix) whenever they
-     * load or are retransformed; leaves every other class alone.
+     * Applies the hooks by class name: to bootstrap classes when they are retransformed (they were
+     * loaded first, see {@link #linkTargets}), to the platform classes of {@code java.net.http} and to
+     * every copy of Netty's {@code io.netty.channel.unix.Socket} and OkHttp's {@code ConnectPlan} (any
+     * loader, any package prefix) whenever they load or are retransformed; leaves every other class alone.
+     * A class is taken from the cache when it holds it, else rewritten by the {@link AdviceSet} and cached.
      */
     private static final class Transformer implements ClassFileTransformer {
         private static final ClassLoader PLATFORM_LOADER = ClassLoader.getPlatformClassLoader();
-        private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
-        private final AsmVisitorWrapper nettySocket;
-        private final AsmVisitorWrapper okHttpPlan;
+        private final HookCache cache;
         volatile Throwable failure;
+        volatile boolean servedFromCache;
 
-        Transformer(Map<String, AsmVisitorWrapper> byName, AsmVisitorWrapper nettySocket,
-                AsmVisitorWrapper okHttpPlan) {
-            byName.forEach((name, wrapper) -> byInternalName.put(name.replace('.', '/'), wrapper));
-            this.nettySocket = nettySocket;
-            this.okHttpPlan = okHttpPlan;
+        Transformer(HookCache cache) {
+            this.cache = cache;
+        }
+
+        /** The kind of hooked class {@code internalName} is in {@code loader}, or {@code null}. */
+        static AdviceSet.Target targetOf(ClassLoader loader, String internalName, boolean redefining) {
+            if (internalName == null) {
+                return null;
+            }
+            boolean bootstrap = loader == null && redefining;
+            boolean platform = loader != null && loader == PLATFORM_LOADER;
+            if ((bootstrap || platform) && JDK_INTERNAL_NAMES.contains(internalName)) {
+                return AdviceSet.Target.JDK;
+            }
+            if (loader != null && ClassNames.isOrRelocates(internalName, NettyInstrumentation.UNIX_SOCKET)) {
+                return AdviceSet.Target.NETTY_SOCKET;
+            }
+            if (loader != null && ClassNames.isOrRelocates(internalName, OkHttpInstrumentation.CONNECT_PLAN)) {
+                return AdviceSet.Target.OKHTTP_PLAN;
+            }
+            return null;
         }
 
         @Override
@@ -182,63 +213,40 @@ public final class SocketInstrumentation {
             if (redefined == null) {
                 NativeTransportDetector.classLoading(className);
             }
-            boolean bootstrap = loader == null && redefined != null;
-            boolean platform = loader != null && loader == PLATFORM_LOADER;
-            AsmVisitorWrapper wrapper = bootstrap || platform ? byInternalName.get(className) : null;
-            if (wrapper == null && loader != null && className != null && NettyInstrumentation.isNettySocket(className)) {
-                wrapper = nettySocket;
-            }
-            if (wrapper == null && loader != null && className != null && OkHttpInstrumentation.isConnectPlan(className)) {
-                wrapper = okHttpPlan;
-            }
-            if (wrapper == null) {
+            AdviceSet.Target target = targetOf(loader, className, redefined != null);
+            if (target == null) {
                 return null;
+            }
+            byte[] cached = cache.get(className, bytes);
+            if (cached != null) {
+                servedFromCache = true;
+                return cached;
             }
             try {
-                TypeDescription type = redefined != null ? TypeDescription.ForLoadedType.of(redefined)
-                        : describe(loader, className, bytes);
-                return apply(wrapper, type, bytes);
+                byte[] rewritten = AdviceSet.get().rewrite(target, loader, className, redefined, bytes);
+                cache.put(className, bytes, rewritten);
+                return rewritten;
             } catch (Throwable e) {
-                if (wrapper == okHttpPlan) { // an app's library: the agent runs on without this hook
-                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
-                            + "): OkHttp's connects on its own threads will not name the app's frame");
-                    return null;
-                }
-                if (wrapper == nettySocket) { // an app's library: the agent runs on without this hook
-                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
-                            + "): this Netty's native (epoll, kqueue) connections are not captured");
-                    return null;
-                }
-                failure = e;
-                if (redefined == null) { // the class loads unchanged; only its hook is missing
-                    LogSink.warn("cannot hook " + className.replace('/', '.') + " (" + e
-                            + "): HttpClient.sendAsync connections will show caller=unknown");
-                }
+                failed(target, className, redefined, e);
                 return null;
             }
         }
 
-        /** A class being loaded, described from its bytes and the class files its loader can find. */
-        private static TypeDescription describe(ClassLoader loader, String internalName, byte[] bytes) {
-            String name = internalName.replace('/', '.');
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
-                    ClassFileLocator.ForClassLoader.of(loader));
-            return TypePool.Default.of(locator).describe(name).resolve();
-        }
-
-        private static byte[] apply(AsmVisitorWrapper wrapper, TypeDescription type, byte[] bytes) {
-            ClassFileVersion version = ClassFileVersion.ofClassFile(bytes);
-            int writerFlags = wrapper.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-            int readerFlags = wrapper.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-            ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new ClassWriter(reader, writerFlags);
-            Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(type,
-                    new AuxiliaryType.NamingStrategy.Suffixing("socksbridge"), TypeInitializer.None.INSTANCE,
-                    version, version);
-            ClassVisitor visitor = wrapper.wrap(type, writer, context, TypePool.Empty.INSTANCE,
-                    type.getDeclaredFields(), type.getDeclaredMethods(), writerFlags, readerFlags);
-            reader.accept(visitor, readerFlags);
-            return writer.toByteArray();
+        private void failed(AdviceSet.Target target, String className, Class<?> redefined, Throwable e) {
+            String name = className.replace('/', '.');
+            switch (target) { // an app's library: the agent runs on without this hook
+                case OKHTTP_PLAN -> LogSink.warn("cannot hook " + name + " (" + e
+                        + "): OkHttp's connects on its own threads will not name the app's frame");
+                case NETTY_SOCKET -> LogSink.warn("cannot hook " + name + " (" + e
+                        + "): this Netty's native (epoll, kqueue) connections are not captured");
+                case JDK -> {
+                    failure = e;
+                    if (redefined == null) { // the class loads unchanged; only its hook is missing
+                        LogSink.warn("cannot hook " + name + " (" + e
+                                + "): HttpClient.sendAsync connections will show caller=unknown");
+                    }
+                }
+            }
         }
     }
 

@@ -1,0 +1,193 @@
+package dev.socksbridge.agent.instrument;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * The hooked classes as rewritten by an earlier JVM, so that the next one with the same agent jar, the
+ * same JVM and the same class bytes installs its hooks without Byte Buddy: setting up Advice and
+ * rewriting the JDK's socket classes is most of the agent's start-up (about 250 ms of a cold JVM), and
+ * test suites and command-line tools start JVMs all the time.
+ *
+ * <p>A class is stored under a name made of its name, its length and its {@link ClassFileKey}, in a folder
+ * named after the agent jar (path, size, time) and the JVM (version, home): a rebuilt agent or another JVM
+ * gets a folder of its own; folders unused for {@value #STALE_DAYS} days are removed when a new one is made.
+ * Files are written whole or not at all (a temporary file, then an atomic rename), and the folder is the
+ * user's only (rwx------): its contents run inside {@code java.net.Socket}. Any error reading or writing
+ * is a miss: the class is rewritten as if there were no cache.
+ */
+public final class HookCache {
+
+    /** No cache ({@code hook-cache=off}). */
+    public static final HookCache OFF = new HookCache(null);
+
+    static final int STALE_DAYS = 30;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private final Path folder;
+    private volatile boolean enabled;
+
+    private HookCache(Path folder) {
+        this.folder = folder;
+        this.enabled = folder != null;
+    }
+
+    /**
+     * The cache of this agent jar and JVM under {@code base}, created if absent.
+     *
+     * @return {@link #OFF} when {@code base} cannot hold it (not writable, shared with other users)
+     */
+    public static HookCache under(Path base, Path agentJar) {
+        try {
+            return new HookCache(prepare(base, base.resolve(identity(agentJar))));
+        } catch (IOException | RuntimeException e) {
+            return OFF;
+        }
+    }
+
+    /** The default place: {@code $XDG_CACHE_HOME/socksbridge/hooks}, else {@code ~/.cache/socksbridge/hooks}. */
+    public static Path defaultBase() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("socksbridge").resolve("hooks");
+    }
+
+    /** What the rewritten class was for exactly these bytes, or {@code null}. */
+    byte[] get(String internalName, byte[] original) {
+        if (!enabled) {
+            return null;
+        }
+        try {
+            Path file = fileOf(internalName, original);
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void put(String internalName, byte[] original, byte[] rewritten) {
+        if (!enabled) {
+            return;
+        }
+        try {
+            Path file = fileOf(internalName, original);
+            Path partial = Files.createTempFile(folder, "partial-", ".tmp");
+            try {
+                Files.write(partial, rewritten);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a miss next time, nothing worse
+        }
+    }
+
+    /** Stops using the cache (its contents were refused by the JVM) and forgets what it holds. */
+    void discard() {
+        enabled = false;
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(file -> file.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // nothing more to do: it is no longer read
+        }
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    private Path fileOf(String internalName, byte[] original) {
+        return folder.resolve(internalName.replace('/', '.') + '-' + original.length + '-'
+                + Long.toHexString(ClassFileKey.of(original)) + ".class");
+    }
+
+    /** The folder's name: what the rewritten bytes depend on besides the class itself. */
+    static String identity(Path agentJar) throws IOException {
+        CRC32 crc = new CRC32();
+        String of = agentJar.toAbsolutePath() + "|" + Files.size(agentJar) + "|" + Files.getLastModifiedTime(agentJar)
+                + "|" + System.getProperty("java.vm.version") + "|" + System.getProperty("java.home");
+        crc.update(of.getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static Path prepare(Path base, Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return checkPrivate(folder);
+        }
+        createPrivate(base);
+        checkPrivate(base);
+        Files.createDirectories(folder);
+        ownerOnly(folder);
+        removeStale(base, folder);
+        return folder;
+    }
+
+    private static void createPrivate(Path base) throws IOException {
+        if (!Files.isDirectory(base)) {
+            Files.createDirectories(base);
+            ownerOnly(base);
+        }
+    }
+
+    private static void ownerOnly(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, OWNER_ONLY);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own defaults apply
+        }
+    }
+
+    /** A folder others may write to is never read: its classes would run in this JVM. */
+    private static Path checkPrivate(Path folder) throws IOException {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException(folder + " is writable by others");
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: only whether it is writable is checked
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IOException(folder + " is not writable");
+        }
+        return folder;
+    }
+
+    private static void removeStale(Path base, Path keep) {
+        FileTime cutoff = FileTime.fromMillis(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(STALE_DAYS));
+        try (Stream<Path> folders = Files.list(base)) {
+            folders.filter(folder -> !folder.equals(keep) && isOlder(folder, cutoff)).forEach(HookCache::delete);
+        } catch (IOException | RuntimeException e) {
+            // left for a later start
+        }
+    }
+
+    private static boolean isOlder(Path folder, FileTime cutoff) {
+        try {
+            return Files.isDirectory(folder) && Files.getLastModifiedTime(folder).compareTo(cutoff) < 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            files.forEach(file -> file.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        folder.toFile().delete();
+    }
+}
