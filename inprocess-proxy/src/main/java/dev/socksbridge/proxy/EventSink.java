@@ -9,7 +9,6 @@ final class EventSink {
 
     /** One line per closed session at INFO (malformed input at DEBUG), one per opened session at DEBUG. */
     static final Logger CONNECTIONS = LoggerFactory.getLogger("dev.socksbridge.proxy.connections");
-    private static final Logger LOG = LoggerFactory.getLogger(EventSink.class);
 
     private final List<ConnectionListener> listeners;
 
@@ -30,7 +29,7 @@ final class EventSink {
             try {
                 listener.onOpen(event);
             } catch (RuntimeException e) {
-                LOG.warn("conn#{}: listener {} failed in onOpen", event.id(), listener, e);
+                log().warn("conn#{}: listener {} failed in onOpen", event.id(), listener, e);
             }
         }
     }
@@ -48,8 +47,16 @@ final class EventSink {
             try {
                 listener.onClose(event);
             } catch (RuntimeException e) {
-                LOG.warn("conn#{}: listener {} failed in onClose", event.id(), listener, e);
+                log().warn("conn#{}: listener {} failed in onClose", event.id(), listener, e);
             }
         }
+    }
+
+    /**
+     * Looked up when first needed, not when the class loads: the proxy starts before the app's main
+     * (as an agent) and usually never logs from here, so SLF4J is not set up at start-up for it.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(EventSink.class);
     }
 }

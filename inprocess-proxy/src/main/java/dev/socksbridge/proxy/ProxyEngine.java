@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyEngine implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
     private static final int BACKLOG = 1024;
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CLOSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -82,7 +81,7 @@ final class ProxyEngine implements AutoCloseable {
                     return;
                 }
                 // e.g. too many open files: do not spin, the condition usually clears as sessions end
-                LOG.warn("accept failed on {}: {}", serverSocket.getLocalSocketAddress(), e.toString());
+                log().warn("accept failed on {}: {}", serverSocket.getLocalSocketAddress(), e.toString());
                 LockSupport.parkNanos(ACCEPT_ERROR_PAUSE_NANOS);
                 continue;
             }
@@ -105,7 +104,7 @@ final class ProxyEngine implements AutoCloseable {
             live.remove(session);
             active.decrementAndGet();
             Session.closeQuietly(client);
-            LOG.warn("cannot start a session thread for {}", client.getRemoteSocketAddress(), e);
+            log().warn("cannot start a session thread for {}", client.getRemoteSocketAddress(), e);
         }
     }
 
@@ -113,10 +112,10 @@ final class ProxyEngine implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastCapacityWarning >= CAPACITY_WARNING_INTERVAL_NANOS) {
             lastCapacityWarning = now;
-            LOG.warn("maxSessions ({}) reached: refusing {} (and others for the next 10s)", settings.maxSessions(),
+            log().warn("maxSessions ({}) reached: refusing {} (and others for the next 10s)", settings.maxSessions(),
                     client.getRemoteSocketAddress());
         } else {
-            LOG.debug("maxSessions ({}) reached: refusing {}", settings.maxSessions(), client.getRemoteSocketAddress());
+            log().debug("maxSessions ({}) reached: refusing {}", settings.maxSessions(), client.getRemoteSocketAddress());
         }
     }
 
@@ -134,7 +133,7 @@ final class ProxyEngine implements AutoCloseable {
             try {
                 serverSocket.close();
             } catch (IOException e) {
-                LOG.debug("closing the listening socket: {}", e.toString());
+                log().debug("closing the listening socket: {}", e.toString());
             }
         }
         long deadline = System.nanoTime() + CLOSE_LIMIT_NANOS;
@@ -147,7 +146,7 @@ final class ProxyEngine implements AutoCloseable {
                 abortAll();
                 String stuck = threads.awaitAll(deadline);
                 if (!stuck.isEmpty()) {
-                    LOG.warn("close: still running after 10s: {}", stuck);
+                    log().warn("close: still running after 10s: {}", stuck);
                 }
             }
         } catch (InterruptedException e) {
@@ -181,5 +180,13 @@ final class ProxyEngine implements AutoCloseable {
     void sessionEnded(Session session) {
         live.remove(session);
         active.decrementAndGet();
+    }
+
+    /**
+     * Looked up when first needed, not when the class loads: the proxy starts before the app's main
+     * (as an agent) and usually never logs from here, so SLF4J is not set up at start-up for it.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ProxyEngine.class);
     }
 }
