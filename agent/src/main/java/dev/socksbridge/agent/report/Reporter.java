@@ -82,26 +82,15 @@ public final class Reporter implements ConnectionListener {
                 .policy(e.policy() == null ? Verdict.ALLOWED : e.policy()).build()); // the proxy's decision
     }
 
-    /** A connection the app made without the in-process proxy. */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict) {
-        direct(tag, endpoint, failure, endNanos, verdict, null);
-    }
-
-    /** A connection the app made without the in-process proxy; {@code reason} why the verdict is not "allowed". */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
-            String reason) {
-        direct(tag, endpoint, failure, endNanos, verdict, reason, null);
-    }
-
     /**
-     * As above, for a connection the agent meant to send through the proxy but could not: {@code notProxied}
-     * says why and is added to the record's {@code failure}.
+     * A connection the app made without the in-process proxy, with what the policy would have said; for one
+     * the agent meant to send through the proxy but could not, {@code notProxied} (else null) says why and is
+     * added to the record's {@code failure}.
      */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
-            String reason, String notProxied) {
-        String failed = failure == null ? null : failure.getClass().getSimpleName();
-        String judged = new Decision(verdict, reason).explain(failed);
-        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Decision policy,
+            String notProxied) {
+        String judged = policy.explain(failure == null ? null : failure.getClass().getSimpleName());
+        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, policy.verdict())
                 .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
                 .failure(notProxied == null ? judged : judged == null ? notProxied : judged + "; " + notProxied)
                 .build());

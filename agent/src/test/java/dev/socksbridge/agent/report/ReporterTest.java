@@ -8,6 +8,7 @@ import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionEvent;
 import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Protocol;
@@ -73,7 +74,7 @@ class ReporterTest {
     void aDirectConnectionHasNoSessionReplyOrByteCounts() {
         List<Map<String, Object>> maps = published(reporter -> reporter.direct(TAG,
                 LogLineTest.at("93.184.216.34", 443), new ConnectException("refused"), 5_000_000,
-                ConnectionEvent.Verdict.WOULD_DENY));
+                Decision.wouldDeny(null), null));
         assertEquals(1, maps.size(), maps.toString());
         Map<String, Object> direct = maps.get(0);
         assertEquals("direct", direct.get("route"));
@@ -93,7 +94,7 @@ class ReporterTest {
     void anEmptyHostNameIsReportedAsADashNotThrownIntoTheApp() {
         CallerTag empty = new CallerTag(null, null, null, -1, "main", false, "", 80, 0L, 0L);
         List<Map<String, Object>> maps = published(reporter -> reporter.direct(empty, null, null, 0,
-                ConnectionEvent.Verdict.ALLOWED));
+                Decision.ALLOW, null));
         assertEquals(1, maps.size(), maps.toString());
         assertEquals("-", maps.get(0).get("target_host"));
         assertEquals(80, maps.get(0).get("target_port"));
@@ -134,10 +135,9 @@ class ReporterTest {
     void aDirectWouldDenyCarriesTheReasonBesideItsFailure() {
         String reason = "no allow rule for com.acme.Billing -> api.example.com:443";
         List<Map<String, Object>> maps = published(reporter -> {
-            reporter.direct(TAG, LogLineTest.at("93.184.216.34", 443), null, 5_000_000,
-                    ConnectionEvent.Verdict.WOULD_DENY, reason);
-            reporter.direct(TAG, null, new ConnectException("refused"), 5_000_000,
-                    ConnectionEvent.Verdict.WOULD_DENY, reason);
+            reporter.direct(TAG, LogLineTest.at("93.184.216.34", 443), null, 5_000_000, Decision.wouldDeny(reason),
+                    null);
+            reporter.direct(TAG, null, new ConnectException("refused"), 5_000_000, Decision.wouldDeny(reason), null);
         });
         assertEquals(reason, maps.get(0).get("failure"));
         assertEquals("ok", maps.get(0).get("outcome"));
