@@ -64,7 +64,7 @@ final class Agent {
             rollback.onFailure(InventoryHook::reset);
             Reporter reporter = new Reporter(events);
             CallerRegistry registry = new CallerRegistry(reporter, rules);
-            ConnectionPolicy policy = new AgentPolicy(rules, options).reportingTo(reporter);
+            ConnectionPolicy policy = new AgentPolicy(rules, options);
             // The proxy starts on a helper thread while this one rewrites the socket classes, so the two
             // biggest start-up costs overlap; the classes are linked first (see linkTargets). The hooks
             // stay inert until activate.

@@ -1,7 +1,6 @@
 package dev.socksbridge.agent;
 
 import dev.socksbridge.agent.bootstrap.CallerTag;
-import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ConnectionPolicy;
 import dev.socksbridge.proxy.ConnectionRequest;
@@ -13,9 +12,10 @@ import java.util.List;
  * JVM, see {@link CallerRegistry#tag}) or, with {@code accept-external=true}, any other client (when
  * {@code user=} is set, only one that authenticated) may go on; then {@code allow=}/{@code deny=} apply
  * (in monitor mode a denial is only recorded as would-deny), to the caller's class and the destination;
- * a verdict other than "allowed" carries its reason, which the log line and the event's failure show.
+ * a verdict other than "allowed" carries its reason, which the proxy puts on the session's event (the log
+ * line and the event's failure show it).
  */
-final class AgentPolicy {
+final class AgentPolicy implements ConnectionPolicy {
 
     private final AccessRules rules;
     private final AgentOptions options;
@@ -25,23 +25,15 @@ final class AgentPolicy {
         this.options = options;
     }
 
-    /** The verdict and, unless allowed, why ({@code no allow rule for com.acme.Reports -> api.example:443}). */
-    record Judgement(Verdict verdict, String reason) {
-    }
-
-    /** The verdict for {@code request}: {@link Verdict#ALLOWED}, {@code DENIED} or {@code WOULD_DENY}. */
-    Verdict verdict(ConnectionRequest request) {
-        return judge(request).verdict();
-    }
-
-    /** The verdict with its reason; a pure function of the request. */
-    Judgement judge(ConnectionRequest request) {
+    /** {@link Verdict#ALLOWED}, {@code DENIED} or {@code WOULD_DENY} with its reason; a pure function of the request. */
+    @Override
+    public Decision decide(ConnectionRequest request) {
         CallerTag tag = request.tag() instanceof CallerTag caller ? caller : null;
         if (tag == null && !options.acceptExternal()) {
-            return new Judgement(Verdict.DENIED, "client is no socket of this JVM (expected: accept-external=true)");
+            return Decision.deny("client is no socket of this JVM (expected: accept-external=true)");
         }
         if (tag == null && options.user() != null && !request.authenticated()) {
-            return new Judgement(Verdict.DENIED, "external client did not authenticate (user= is set)");
+            return Decision.deny("external client did not authenticate (user= is set)");
         }
         List<String> names = new ArrayList<>(2);
         if (tag != null && !tag.host().isEmpty()) {
@@ -54,23 +46,9 @@ final class AgentPolicy {
         AccessRules.Decision decision = rules.decide(tag == null ? null : tag.callerClass(), who, names,
                 request.destination().port());
         if (decision.permitted()) {
-            return new Judgement(Verdict.ALLOWED, null);
+            return Decision.ALLOW;
         }
-        return new Judgement(options.mode() == AgentOptions.Mode.ENFORCE ? Verdict.DENIED : Verdict.WOULD_DENY,
-                decision.reason());
-    }
-
-    /**
-     * The policy the proxy runs: the verdict, kept for the session's report when it is not "allowed"
-     * (the report has no other way to learn a would-deny); only a denial refuses.
-     */
-    ConnectionPolicy reportingTo(Reporter reporter) {
-        return request -> {
-            Judgement judgement = judge(request);
-            if (judgement.verdict() != Verdict.ALLOWED) {
-                reporter.verdict(request.id(), judgement.verdict(), judgement.reason());
-            }
-            return judgement.verdict() != Verdict.DENIED;
-        };
+        return options.mode() == AgentOptions.Mode.ENFORCE ? Decision.deny(decision.reason())
+                : Decision.wouldDeny(decision.reason());
     }
 }

@@ -6,7 +6,7 @@ import dev.socksbridge.agent.bootstrap.ConnectObserver;
 import dev.socksbridge.agent.bootstrap.DialFailures;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.ConnectionDeniedException;
-import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.ReplyCodes;
 import dev.socksbridge.proxy.protocol.ReplyCode;
 import dev.socksbridge.proxy.spi.SessionTagger;
@@ -280,7 +280,7 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
         // A direct connection cannot be refused here; the rules still say what enforce mode would do.
         String who = tag.callerClass() == null ? "unknown" : tag.callerClass();
         AccessRules.Decision decision = rules.decide(tag.callerClass(), who, List.of(tag.host()), tag.port());
-        reporter.direct(tag, endpoint, failure, endNanos, decision.permitted() ? Verdict.ALLOWED : Verdict.WOULD_DENY,
-                decision.reason(), notProxied);
+        reporter.direct(tag, endpoint, failure, endNanos,
+                decision.permitted() ? Decision.ALLOW : Decision.wouldDeny(decision.reason()), notProxied);
     }
 }

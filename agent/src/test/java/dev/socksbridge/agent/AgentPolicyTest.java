@@ -8,6 +8,7 @@ import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.agent.report.Reporter;
 import dev.socksbridge.proxy.Command;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Protocol;
@@ -47,7 +48,7 @@ class AgentPolicyTest {
     }
 
     private static boolean permits(AgentPolicy policy, ConnectionRequest request) {
-        return policy.verdict(request) != Verdict.DENIED;
+        return !policy.decide(request).refuses();
     }
 
     @Test
@@ -75,7 +76,7 @@ class AgentPolicyTest {
         AgentPolicy monitor = policy("deny=*.example.com");
         ConnectionRequest monitored = request("127.0.0.1", 50003, "93.184.216.34");
         assertTrue(permits(monitor, monitored), "monitor mode only records");
-        assertEquals(Verdict.WOULD_DENY, monitor.verdict(monitored));
+        assertEquals(Verdict.WOULD_DENY, monitor.decide(monitored).verdict());
     }
 
     @Test
@@ -92,8 +93,8 @@ class AgentPolicyTest {
     void theVerdictIsAFunctionOfTheRequestAlone() {
         AgentPolicy policy = policy("accept-external=true,mode=enforce,deny=example.org");
         ConnectionRequest request = request("127.0.0.1", 50002, "example.org");
-        assertEquals(Verdict.DENIED, policy.verdict(request));
-        assertEquals(Verdict.DENIED, policy.verdict(request), "asking again changes nothing");
+        assertEquals(Verdict.DENIED, policy.decide(request).verdict());
+        assertEquals(Verdict.DENIED, policy.decide(request).verdict(), "asking again changes nothing");
     }
 
     @Test
@@ -101,25 +102,24 @@ class AgentPolicyTest {
         AgentPolicy enforce = policy("mode=enforce,allow=a.** -> api.example.com:443");
         registry.viaProxy(50001, TAG);
         // the JDK sent the proxy the address; the rule and the reason use the name the app gave
-        assertEquals(new AgentPolicy.Judgement(Verdict.ALLOWED, null),
-                enforce.judge(request("127.0.0.1", 50001, "93.184.216.34")));
+        assertEquals(Decision.ALLOW, enforce.decide(request("127.0.0.1", 50001, "93.184.216.34")));
         registry.viaProxy(50002, new CallerTag("com.acme.Reports", "run", "Reports.java", 9, "main", false,
                 "api.example.com", 443, 0, 0));
-        assertEquals(new AgentPolicy.Judgement(Verdict.DENIED, "no allow rule for com.acme.Reports -> api.example.com:443"),
-                enforce.judge(request("127.0.0.1", 50002, "93.184.216.34")));
+        assertEquals(Decision.deny("no allow rule for com.acme.Reports -> api.example.com:443"),
+                enforce.decide(request("127.0.0.1", 50002, "93.184.216.34")));
 
         AgentPolicy monitor = policy("allow=a.** -> api.example.com:443");
         registry.viaProxy(50003, new CallerTag(null, null, null, -1, "main", false, "api.example.com", 443, 0, 0));
-        assertEquals(new AgentPolicy.Judgement(Verdict.WOULD_DENY, "no allow rule for unknown -> api.example.com:443"),
-                monitor.judge(request("127.0.0.1", 50003, "93.184.216.34")));
+        assertEquals(Decision.wouldDeny("no allow rule for unknown -> api.example.com:443"),
+                monitor.decide(request("127.0.0.1", 50003, "93.184.216.34")));
     }
 
     @Test
     void anExternalClientIsCoveredOnlyByRulesWithoutCaller() {
         AgentPolicy policy = policy("accept-external=true,mode=enforce,allow=a.** -> example.org|other.example");
-        assertEquals(new AgentPolicy.Judgement(Verdict.DENIED, "no allow rule for external -> example.org:443"),
-                policy.judge(request("127.0.0.1", 50002, "example.org")));
-        assertEquals(Verdict.ALLOWED, policy.verdict(request("127.0.0.1", 50002, "other.example")));
+        assertEquals(Decision.deny("no allow rule for external -> example.org:443"),
+                policy.decide(request("127.0.0.1", 50002, "example.org")));
+        assertEquals(Decision.ALLOW, policy.decide(request("127.0.0.1", 50002, "other.example")));
     }
 
     @Test

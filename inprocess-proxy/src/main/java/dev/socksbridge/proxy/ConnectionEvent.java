@@ -41,7 +41,8 @@ import java.util.Objects;
  * @param datagramsDown UDP ASSOCIATE: datagrams relayed target to client ({@code bytesDown} counts their data)
  * @param datagramsDropped UDP ASSOCIATE: datagrams not relayed (fragments, denied by the policy, malformed,
  *                      unresolvable destination, or from an address that is not the client's)
- * @param policy        the agent's verdict; {@code null} when no agent policy looked at it (yet)
+ * @param policy        the {@link ConnectionPolicy}'s verdict (a UDP association's: the last one not "allowed");
+ *                      {@code null} when no policy was asked (yet); its reason is in {@code failure}
  * @param caller        the application frame that connected; {@code null} when unknown or not tagged
  * @param thread        the connecting thread's name; {@code null} when not tagged (an external client)
  * @param virtualThread whether that thread was a virtual thread
@@ -95,7 +96,7 @@ public record ConnectionEvent(
         }
     }
 
-    /** What the agent's policy said: {@code allowed}, {@code would-deny} (monitor mode) or {@code denied}. */
+    /** What the policy said: {@code allowed}, {@code would-deny} (the agent's monitor mode) or {@code denied}. */
     public enum Verdict {
         ALLOWED, WOULD_DENY, DENIED;
 

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,14 +137,20 @@ final class Session implements Runnable {
         }
     }
 
-    /** The policy's verdict; a policy that throws denies (and is logged), it never ends the session. */
+    /**
+     * Asks the policy and records its decision for the session's events; whether {@code asked} may go on.
+     * A policy that throws denies (and is logged), it never ends the session.
+     */
     boolean permits(ConnectionRequest asked) {
+        ConnectionPolicy.Decision decision;
         try {
-            return settings.policy().permits(asked);
+            decision = Objects.requireNonNull(settings.policy().decide(asked), "the policy returned no decision");
         } catch (RuntimeException e) {
             LOG.warn("conn#{}: policy failed, denying {}", asked.id(), asked.destination(), e);
-            return false;
+            decision = ConnectionPolicy.Decision.deny(null);
         }
+        record.policy(decision);
+        return !decision.refuses();
     }
 
     /**

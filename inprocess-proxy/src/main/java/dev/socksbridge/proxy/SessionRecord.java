@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * are read when an event is built.
  *
  * <p>Written by the session thread before the second relay thread starts (Thread.start orders them),
- * read by whichever thread finishes the session (ordered by its count of running halves). {@code up} and
- * {@code failure} are also written from other threads, hence volatile.
+ * read by whichever thread finishes the session (ordered by its count of running halves). {@code up},
+ * {@code failure} and {@code policy} are also written from other threads, hence volatile.
  */
 final class SessionRecord {
 
@@ -39,6 +39,7 @@ final class SessionRecord {
     private UdpRelay udp;
     private volatile String failure;
     private volatile FaultSession faults;
+    private volatile ConnectionPolicy.Decision policy;
 
     SessionRecord(long id, InetSocketAddress clientAddress) {
         this.id = id;
@@ -112,6 +113,16 @@ final class SessionRecord {
         udp = relay;
     }
 
+    /**
+     * The policy's decision on the request, or on one of a UDP association's datagrams: the last one that
+     * was not "allowed" is the one the events report.
+     */
+    void policy(ConnectionPolicy.Decision decision) {
+        if (policy == null || decision.verdict() != ConnectionEvent.Verdict.ALLOWED) {
+            policy = decision;
+        }
+    }
+
     /** The client was told its request succeeded, with {@code code} in its protocol. */
     void succeeded(int code) {
         replyCode = code;
@@ -151,11 +162,14 @@ final class SessionRecord {
         UdpRelay datagrams = udp;
         long bytesUp = upward != null ? upward.bytes() : datagrams != null ? datagrams.bytesUp() : 0;
         long bytesDown = down != null ? down.bytes() : datagrams != null ? datagrams.bytesDown() : 0;
+        ConnectionPolicy.Decision decision = open ? null : policy;
         return ConnectionEvent.builder().id(id).start(start).protocol(protocol).command(command)
                 .client(clientAddress).destination(destination).reached(reached).outcome(how)
                 .replyCode(replyCode < 0 ? null : replyCode).bytesUp(bytesUp).bytesDown(bytesDown)
                 .connectTime(connectTime).duration(open ? null : Duration.ofNanos(System.nanoTime() - startNanos))
-                .failure(open ? null : failure).user(user).datagrams(datagrams == null ? 0 : datagrams.datagramsUp(),
+                .failure(open ? null : decision == null ? failure : decision.explain(failure))
+                .policy(decision == null ? null : decision.verdict()).user(user)
+                .datagrams(datagrams == null ? 0 : datagrams.datagramsUp(),
                         datagrams == null ? 0 : datagrams.datagramsDown(),
                         datagrams == null ? 0 : datagrams.datagramsDropped())
                 .via(via).faults(faults == null ? List.of() : faults.touched()).build();

@@ -1,6 +1,11 @@
 package dev.socksbridge.agent.bootstrap;
 
+import static dev.socksbridge.agent.bootstrap.Redirects.ANSWER_TIMEOUT_MILLIS;
+import static dev.socksbridge.agent.bootstrap.Redirects.notProxied;
+import static dev.socksbridge.agent.bootstrap.Redirects.why;
+
 import java.io.FileDescriptor;
+import dev.socksbridge.agent.bootstrap.Redirects.DirectConnect;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -29,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChannelHooks {
 
-    /** Longer than the proxy's own connect timeout (10 s): the proxy always answers first. */
-    private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
     private static final int PURGE_THRESHOLD = 256;
 
     /**
@@ -55,7 +58,8 @@ public final class ChannelHooks {
 
     /**
      * Called by the agent once {@code sun.nio.ch} is exported to this class's module: from then on a
-     * {@code SocketChannelImpl} is redirected without an explicit bind (see {@link #registerAfterConnect}).
+     * {@code SocketChannelImpl} is redirected without an explicit bind (its port is registered after the
+     * connect: {@link Redirects#registerAfterConnect}).
      *
      * @return whether the JDK has the method (false: the bind path stays)
      */
@@ -80,13 +84,6 @@ public final class ChannelHooks {
         }
     }
 
-    /**
-     * A channel connect that goes direct (excluded destination, unresolved address): only reported.
-     * {@code reason}: why, when the agent meant to redirect it (null: it was never meant to).
-     */
-    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
-    }
-
     /** Advice: a channel was made non-blocking; remembered only while it is not yet connecting. */
     public static void madeNonBlocking(Object channel) {
         if (Hooks.observer() == null || Hooks.isBypassed() || !(channel instanceof SocketChannel socket)
@@ -106,9 +103,7 @@ public final class ChannelHooks {
 
     /** The caller of the connect, or of the channel's creation when the connect has no app frame. */
     private static CallerTag callerOf(Object channel, InetSocketAddress destination) {
-        CallerTag tag = Hooks.tag(destination);
-        CallerTag creator = CREATED_BY.isEmpty() ? null : CREATED_BY.remove(channel);
-        return tag.callerClass() == null && creator != null ? tag.withCallerOf(creator) : tag;
+        return Redirects.callerOf(destination, CREATED_BY.isEmpty() ? null : CREATED_BY.remove(channel));
     }
 
     /**
@@ -123,8 +118,8 @@ public final class ChannelHooks {
     /**
      * Advice: entry of {@code SocketChannelImpl}'s connects. Like {@link #connectEnter(Object, Object)},
      * but an unbound channel is not bound: it connects from the port the kernel picks, and its exit
-     * registers that port ({@link #registerAfterConnect}). An explicit bind per connect cannot reuse a
-     * port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
+     * registers that port ({@link Redirects#registerAfterConnect}). An explicit bind per connect cannot
+     * reuse a port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
      * thousands a minute; a connect's own port choice can.
      */
     public static Object connectEnterUnbound(Object channel, Object remote) {
@@ -178,15 +173,6 @@ public final class ChannelHooks {
         return new DirectConnect(tag, destination, notProxied(why));
     }
 
-    /** Why a connect the agent meant to redirect went direct instead (shown as the event's reason). */
-    private static String notProxied(String why) {
-        return "not proxied (socksbridge: " + why + ")";
-    }
-
-    private static String why(Throwable e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
     /**
      * Sends an unbound channel to the proxy; its port is registered at the connect's exit. Until then the
      * proxy, having accepted it, waits for the registration ({@link ConnectObserver#channelConnecting}).
@@ -211,29 +197,14 @@ public final class ChannelHooks {
         if (localPort <= 0) {
             return new DirectConnect(tag, destination, null);
         }
-        ChannelRoute route = null;
-        try {
-            route = new ChannelRoute(tag, destination, proxy, localPort);
-            AWAITING.put(channel, route);
-            observer.routeChannel(route);
-            return route;
-        } catch (Throwable e) {
-            unregister(observer, channel, route);
-            return new DirectConnect(tag, destination, notProxied(why(e)));
-        }
-    }
-
-    /** Forgets a route whose registration failed part-way; never throws. */
-    private static void unregister(ConnectObserver observer, Object channel, ChannelRoute route) {
-        if (route == null) {
-            return;
-        }
-        try {
+        ChannelRoute route = new ChannelRoute(tag, destination, proxy, localPort);
+        AWAITING.put(channel, route);
+        Throwable failed = Redirects.register(observer, route);
+        if (failed != null) {
             AWAITING.remove(channel, route);
-            observer.unrouteChannel(route);
-        } catch (Throwable e) {
-            // nothing more can be undone; the proxy drops an unknown client port's session at handshake
+            return new DirectConnect(tag, destination, notProxied(why(failed)));
         }
+        return route;
     }
 
     /** Whether a redirected channel's connect completion is still waiting for the proxy (tests). */
@@ -286,70 +257,34 @@ public final class ChannelHooks {
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
             long timeoutNanos, FileDescriptor fd) {
         if (pending instanceof DirectConnect direct) {
-            reportDirect(direct, thrown);
+            direct.report(thrown);
             return thrown;
         }
         if (pending instanceof Refusal refusal) {
             ConnectException refused = refusal.exception();
-            reportDirect(new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())), refused);
+            new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())).report(refused);
             return refused;
         }
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
         }
-        if (route.localPort() == 0) {
-            Throwable unregistered = registerAfterConnect(channel, route, fd, thrown);
+        if (route.localPort() == 0) { // registered by the port its connect got (see connectEnterUnbound)
+            Throwable unregistered = Redirects.registerAfterConnect(route, thrown == null ? localPort(fd) : -1,
+                    thrown, "channel");
             if (unregistered != null) {
+                AWAITING.remove(channel);
+                closeQuietly(channel);
                 return unregistered;
             }
         }
-        if (thrown != null) { // could not even reach the proxy: the proxy will never report it
+        if (thrown != null) {
             AWAITING.remove(channel);
-            ConnectObserver observer = Hooks.observer();
-            if (observer != null) {
-                observer.unrouteChannel(route);
-            }
-            reportDirect(new DirectConnect(route.tag(), route.destination(), null), thrown);
-            return thrown;
+            return Redirects.neverReachedProxy(route, thrown);
         }
         if (!connected) {
             return null;
         }
         return awaitAnswer(channel, true, timeoutNanos);
-    }
-
-    /**
-     * Registers an unbound redirected channel by the port its connect got (known once {@code connect}
-     * returned, also while a non-blocking connect is pending), then tells the proxy no more is coming
-     * from this connect. A port that cannot be read (never seen) fails the connect: the channel is
-     * already on its way to the proxy, which cannot relay it unregistered.
-     *
-     * @return the connect's failure when the channel could not be registered, else null
-     */
-    private static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
-            Throwable thrown) {
-        ConnectObserver observer = Hooks.observer();
-        try {
-            if (thrown != null || observer == null) {
-                return null;
-            }
-            int port = localPort(fd);
-            if (port > 0) {
-                route.registeredAs(port);
-                observer.routeChannel(route);
-                return null;
-            }
-            AWAITING.remove(channel);
-            closeQuietly(channel);
-            String why = "cannot tell the in-process proxy which connection is this channel's";
-            ConnectException failure = new ConnectException("socksbridge: " + why);
-            reportDirect(new DirectConnect(route.tag(), route.destination(), notProxied(why)), failure);
-            return failure;
-        } finally {
-            if (observer != null) {
-                observer.channelConnectDone();
-            }
-        }
     }
 
     /** The local port of a connecting socket, or -1. */
@@ -382,7 +317,7 @@ public final class ChannelHooks {
         return awaitAnswer(channel, false, 0);
     }
 
-    /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link #ANSWER_TIMEOUT_MILLIS}) */
+    /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link Redirects#ANSWER_TIMEOUT_MILLIS}) */
     private static Throwable awaitAnswer(Object channel, boolean closeOnFailure, long timeoutNanos) {
         ChannelRoute route = AWAITING.remove(channel);
         if (route == null) {
@@ -414,20 +349,6 @@ public final class ChannelHooks {
             return bound.getPort();
         }
         return -1; // bound elsewhere by the app: the proxy could not tell it is ours
-    }
-
-    private static void reportDirect(DirectConnect direct, Throwable thrown) {
-        ConnectObserver observer = Hooks.observer();
-        if (observer == null) {
-            return;
-        }
-        long end = System.nanoTime();
-        Hooks.beginBypass();
-        try {
-            observer.direct(direct.tag(), direct.endpoint(), thrown, end, direct.reason());
-        } finally {
-            Hooks.endBypass();
-        }
     }
 
     /** Channels closed before their connect completed never reach {@link #awaitAnswer}. */

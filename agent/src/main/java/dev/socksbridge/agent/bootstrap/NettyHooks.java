@@ -1,5 +1,10 @@
 package dev.socksbridge.agent.bootstrap;
 
+import static dev.socksbridge.agent.bootstrap.Redirects.ANSWER_TIMEOUT_MILLIS;
+import static dev.socksbridge.agent.bootstrap.Redirects.notProxied;
+import static dev.socksbridge.agent.bootstrap.Redirects.why;
+
+import dev.socksbridge.agent.bootstrap.Redirects.DirectConnect;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -21,9 +26,6 @@ import java.nio.channels.ClosedByInterruptException;
  */
 public final class NettyHooks {
 
-    /** Longer than the proxy's own connect timeout (10 s): the proxy always answers first. */
-    private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
-
     /** The stream socket opened on this thread by {@link #streamSocketOpened()}, for its constructor. */
     private static final ThreadLocal<StreamSocket> OPENING = new ThreadLocal<>();
     /**
@@ -35,14 +37,6 @@ public final class NettyHooks {
     private static final WeakIdentityMap<Redirect> REDIRECTED = new WeakIdentityMap<>();
 
     private NettyHooks() {
-    }
-
-    /** A connect that goes direct (excluded destination, or the socket bound elsewhere): only reported. */
-    /** {@code reason}: why a connect the agent meant to redirect went direct (null: it was never meant to). */
-    private record DirectConnect(CallerTag tag, InetSocketAddress endpoint, String reason) {
-        DirectConnect(CallerTag tag, InetSocketAddress endpoint) {
-            this(tag, endpoint, null);
-        }
     }
 
     /**
@@ -93,13 +87,6 @@ public final class NettyHooks {
         }
     }
 
-    /** The caller of the connect, or of the socket's creation when the connect has no app frame. */
-    private static CallerTag callerOf(StreamSocket socket, InetSocketAddress destination) {
-        CallerTag tag = Hooks.tag(destination);
-        CallerTag creator = socket.creator();
-        return tag.callerClass() == null && creator != null ? tag.withCallerOf(creator) : tag;
-    }
-
     /**
      * Advice: entry of {@code Socket.connect(SocketAddress)}. Returns the redirect, a direct connect to
      * report, or null (agent off, the agent's own thread, not an IP address, not a TCP socket opened while
@@ -118,14 +105,14 @@ public final class NettyHooks {
         Hooks.beginBypass();
         CallerTag tag = null;
         try {
-            tag = callerOf(stream, destination);
+            tag = Redirects.callerOf(destination, stream.creator());
             InetSocketAddress proxy = observer.channelProxyFor(destination);
             if (proxy == null) {
-                return new DirectConnect(tag, destination);
+                return new DirectConnect(tag, destination, null);
             }
             String unroutable = observer.unroutable();
             if (unroutable != null) {
-                return new DirectConnect(tag, destination, "not proxied (socksbridge: " + unroutable + ")");
+                return new DirectConnect(tag, destination, notProxied(unroutable));
             }
             if (NettySocketAccess.of(socket).localPort(socket) == 0) {
                 return redirectUnbound(observer, socket, tag, destination, proxy);
@@ -133,8 +120,7 @@ public final class NettyHooks {
             return redirect(observer, socket, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : new DirectConnect(tag, destination, "not proxied (socksbridge: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            return tag == null ? null : new DirectConnect(tag, destination, notProxied(why(e)));
         } finally {
             Hooks.endBypass();
         }
@@ -153,58 +139,28 @@ public final class NettyHooks {
         return redirect;
     }
 
-    /**
-     * Registers an unbound redirected socket by the port its connect got, then tells the proxy this
-     * connect is done; a port that cannot be read (never seen) fails the connect.
-     *
-     * @return the connect's failure when the socket could not be registered, else null
-     */
-    private static Throwable registerAfterConnect(Object socket, Redirect redirect, Throwable thrown) {
-        ConnectObserver observer = Hooks.observer();
-        try {
-            if (thrown != null || observer == null) {
-                return null;
-            }
-            int port = NettySocketAccess.of(socket).localPort(socket);
-            if (port > 0) {
-                redirect.route.registeredAs(port);
-                observer.routeChannel(redirect.route);
-                return null;
-            }
-        } catch (Throwable e) {
-            // cannot read the port: fails below
-        } finally {
-            if (observer != null) {
-                observer.channelConnectDone();
-            }
-        }
-        redirect.settled = true;
-        REDIRECTED.remove(socket);
-        String why = "cannot tell the in-process proxy which connection is this socket's";
-        ConnectException failure = new ConnectException("socksbridge: " + why);
-        reportDirect(new DirectConnect(redirect.route.tag(), redirect.route.destination(),
-                "not proxied (socksbridge: " + why + ")"), failure);
-        return failure;
-    }
-
     /** Binds the socket to the proxy's address and registers it; see {@code ChannelHooks.redirect}. */
     private static Object redirect(ConnectObserver observer, Object socket, CallerTag tag,
             InetSocketAddress destination, InetSocketAddress proxy) throws Throwable {
         int localPort = NettySocketAccess.of(socket).bindForProxy(socket, proxy.getAddress());
-        DirectConnect direct = new DirectConnect(tag, destination);
         if (localPort <= 0) {
-            return direct;
+            return new DirectConnect(tag, destination, null);
         }
-        ChannelRoute route = null;
+        Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, localPort));
+        REDIRECTED.put(socket, redirect);
+        if (Redirects.register(observer, redirect.route) != null) {
+            REDIRECTED.remove(socket);
+            return new DirectConnect(tag, destination, null);
+        }
+        return redirect;
+    }
+
+    /** The local port of a socket whose connect returned, or -1 (an unusual Netty build). */
+    private static int localPort(Object socket) {
         try {
-            route = new ChannelRoute(tag, destination, proxy, localPort);
-            Redirect redirect = new Redirect(route);
-            REDIRECTED.put(socket, redirect);
-            observer.routeChannel(route);
-            return redirect;
+            return NettySocketAccess.of(socket).localPort(socket);
         } catch (Throwable e) {
-            forget(observer, socket, route);
-            return direct;
+            return -1;
         }
     }
 
@@ -221,15 +177,18 @@ public final class NettyHooks {
      */
     public static Throwable connectExit(Object socket, Object pending, boolean connected, Throwable thrown) {
         if (pending instanceof DirectConnect direct) {
-            reportDirect(direct, thrown);
+            direct.report(thrown);
             return thrown;
         }
         if (!(pending instanceof Redirect redirect)) {
             return thrown;
         }
-        if (redirect.route.localPort() == 0) {
-            Throwable unregistered = registerAfterConnect(socket, redirect, thrown);
+        if (redirect.route.localPort() == 0) { // registered by the port its connect got (see redirectUnbound)
+            Throwable unregistered = Redirects.registerAfterConnect(redirect.route,
+                    thrown == null ? localPort(socket) : -1, thrown, "socket");
             if (unregistered != null) {
+                redirect.settled = true;
+                REDIRECTED.remove(socket);
                 return unregistered;
             }
         }
@@ -263,10 +222,8 @@ public final class NettyHooks {
     /** The connection to the proxy itself failed: the proxy will never report it, so it is reported here. */
     private static Throwable neverReachedProxy(Object socket, Redirect redirect, Throwable thrown) {
         redirect.settled = true;
-        ConnectObserver observer = Hooks.observer();
-        forget(observer, socket, redirect.route);
-        reportDirect(new DirectConnect(redirect.route.tag(), redirect.route.destination()), thrown);
-        return thrown;
+        REDIRECTED.remove(socket);
+        return Redirects.neverReachedProxy(redirect.route, thrown);
     }
 
     /**
@@ -302,33 +259,5 @@ public final class NettyHooks {
             // an unusual Netty build: the JDK's wording below is the closest
         }
         return netty != null ? netty : route.failure();
-    }
-
-    private static void forget(ConnectObserver observer, Object socket, ChannelRoute route) {
-        REDIRECTED.remove(socket);
-        if (observer == null || route == null) {
-            return;
-        }
-        try {
-            observer.unrouteChannel(route);
-        } catch (Throwable e) {
-            // nothing more can be undone; the proxy drops an unknown client port's session at handshake
-        }
-    }
-
-    private static void reportDirect(DirectConnect direct, Throwable thrown) {
-        ConnectObserver observer = Hooks.observer();
-        if (observer == null) {
-            return;
-        }
-        long end = System.nanoTime();
-        Hooks.beginBypass();
-        try {
-            observer.direct(direct.tag(), direct.endpoint(), thrown, end, direct.reason());
-        } catch (Throwable e) {
-            // reporting must never fail the app's connect
-        } finally {
-            Hooks.endBypass();
-        }
     }
 }

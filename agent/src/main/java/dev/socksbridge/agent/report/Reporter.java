@@ -10,6 +10,7 @@ import dev.socksbridge.proxy.ConnectionEvent.Lookup;
 import dev.socksbridge.proxy.ConnectionEvent.Route;
 import dev.socksbridge.proxy.ConnectionEvent.Verdict;
 import dev.socksbridge.proxy.ConnectionListener;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.EventJson;
 import dev.socksbridge.proxy.Outcome;
@@ -43,7 +44,6 @@ public final class Reporter implements ConnectionListener {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CallerTag> tags = new ConcurrentHashMap<>();
-    private final Map<Long, Judged> verdicts = new ConcurrentHashMap<>();
     private final EventsFile events;
     private final Summary summary = new Summary();
     private final Traffic traffic = new Traffic();
@@ -68,25 +68,9 @@ public final class Reporter implements ConnectionListener {
         return tag == null ? null : tag.host();
     }
 
-    /** A policy verdict other than "allowed" and its reason (null when none was given). */
-    private record Judged(Verdict verdict, String reason) {
-    }
-
-    /** Records a policy verdict other than "allowed" for a session. */
-    public void verdict(long sessionId, Verdict verdict) {
-        verdict(sessionId, verdict, null);
-    }
-
-    /** Records a policy verdict other than "allowed" for a session, with the rule that decided it. */
-    public void verdict(long sessionId, Verdict verdict, String reason) {
-        verdicts.put(sessionId, new Judged(verdict, reason));
-    }
-
     @Override
     public void onClose(ConnectionEvent e) {
         CallerTag tag = tags.remove(e.id());
-        Judged judged = verdicts.remove(e.id());
-        Verdict verdict = judged == null ? null : judged.verdict();
         Destination dst = e.destination();
         String host = tag != null ? tag.host() : dst != null ? dst.host() : "-";
         int port = dst != null ? dst.port() : tag != null ? tag.port() : 0;
@@ -95,44 +79,18 @@ public final class Reporter implements ConnectionListener {
         report(record.id(ids.incrementAndGet()).session(e.id()).destination(named(host, port))
                 .command(e.command() == null ? Command.CONNECT : e.command())
                 .duration(e.duration() == null ? Duration.ZERO : e.duration())
-                .policy(verdict == null ? Verdict.ALLOWED : verdict)
-                .failure(judged == null ? e.failure() : withReason(e.failure(), judged)).build());
+                .policy(e.policy() == null ? Verdict.ALLOWED : e.policy()).build()); // the proxy's decision
     }
 
     /**
-     * The event's failure with the policy's reason: for a denial the reason is the failure (the proxy only
-     * knows "denied by policy"); a would-deny adds it to whatever else went wrong.
+     * A connection the app made without the in-process proxy, with what the policy would have said; for one
+     * the agent meant to send through the proxy but could not, {@code notProxied} (else null) says why and is
+     * added to the record's {@code failure}.
      */
-    private static String withReason(String failure, Judged judged) {
-        if (judged.reason() == null) {
-            return failure;
-        }
-        if (judged.verdict() == Verdict.DENIED || failure == null) {
-            return judged.reason();
-        }
-        return failure + "; " + judged.reason();
-    }
-
-    /** A connection the app made without the in-process proxy. */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict) {
-        direct(tag, endpoint, failure, endNanos, verdict, null);
-    }
-
-    /** A connection the app made without the in-process proxy; {@code reason} why the verdict is not "allowed". */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
-            String reason) {
-        direct(tag, endpoint, failure, endNanos, verdict, reason, null);
-    }
-
-    /**
-     * As above, for a connection the agent meant to send through the proxy but could not: {@code notProxied}
-     * says why and is added to the record's {@code failure}.
-     */
-    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Verdict verdict,
-            String reason, String notProxied) {
-        String failed = failure == null ? null : failure.getClass().getSimpleName();
-        String judged = verdict == Verdict.ALLOWED ? failed : withReason(failed, new Judged(verdict, reason));
-        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, verdict)
+    public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Decision policy,
+            String notProxied) {
+        String judged = policy.explain(failure == null ? null : failure.getClass().getSimpleName());
+        report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, policy.verdict())
                 .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
                 .failure(notProxied == null ? judged : judged == null ? notProxied : judged + "; " + notProxied)
                 .build());

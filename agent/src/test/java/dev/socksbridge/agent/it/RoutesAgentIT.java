@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.proxy.it.support.UpstreamProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class RoutesAgentIT {
 
     @Test
     void everyPathGoesThroughASocks5Upstream() throws Exception {
-        try (Upstreams dante = Upstreams.dante()) {
+        try (UpstreamProxy dante = UpstreamProxy.dante(false)) {
             Path events = dir.resolve("events.jsonl");
             String options = options(events, "*->socks5://127.0.0.1:" + dante.port());
             ChildJvm socket = runOk(Fixtures.probe(Fixtures.currentJava(), options, List.of(), List.of(),
@@ -84,8 +85,9 @@ class RoutesAgentIT {
 
     @Test
     void httpClientOverHttp2AndTlsGoesThroughTheChain() throws Exception {
-        try (Upstreams dante = Upstreams.dante(); Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD);
-             Http2TlsServer h2 = Http2TlsServer.start(dir)) {
+        try (UpstreamProxy dante = UpstreamProxy.dante(false);
+                UpstreamProxy tiny = UpstreamProxy.tinyproxy(HTTP_USER, HTTP_PASSWORD);
+                Http2TlsServer h2 = Http2TlsServer.start(dir)) {
             Path events = dir.resolve("events.jsonl");
             ChildJvm nio = runOk(Fixtures.command(Fixtures.currentJava(), NIO_PROBE, options(events,
                     "*->socks5://127.0.0.1:" + dante.port() + " http://" + HTTP_USER + ":" + HTTP_PASSWORD
@@ -103,7 +105,7 @@ class RoutesAgentIT {
 
     @Test
     void httpPathsGoThroughAnHttpUpstreamWithBasicAuthAndThePasswordStaysOutOfEveryReport() throws Exception {
-        try (Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
+        try (UpstreamProxy tiny = UpstreamProxy.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
             Path events = dir.resolve("events.jsonl");
             String options = options(events, "*->http://" + HTTP_USER + ":" + HTTP_PASSWORD + "@127.0.0.1:" + tiny.port());
             ChildJvm socket = runOk(Fixtures.probe(Fixtures.currentJava(), options, List.of(), List.of(),
@@ -123,7 +125,8 @@ class RoutesAgentIT {
 
     @Test
     void aChainGoesThroughBothUpstreamsInOrder() throws Exception {
-        try (Upstreams dante = Upstreams.dante(); Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
+        try (UpstreamProxy dante = UpstreamProxy.dante(false);
+                UpstreamProxy tiny = UpstreamProxy.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
             Path events = dir.resolve("events.jsonl");
             ChildJvm nio = runOk(Fixtures.command(Fixtures.currentJava(), NIO_PROBE, options(events,
                     "*->socks5://127.0.0.1:" + dante.port() + " http://" + HTTP_USER + ":" + HTTP_PASSWORD
@@ -138,7 +141,7 @@ class RoutesAgentIT {
 
     @Test
     void aStandInAnswersWhileTheAppStillSeesItsDestination() throws Exception {
-        int nobody = Upstreams.freePort(); // the app asks for a port nothing listens on; the stand-in is the echo
+        int nobody = UpstreamProxy.freePort(); // the app asks for a port nothing listens on; the stand-in is the echo
         Path events = dir.resolve("events.jsonl");
         String options = options(events, "127.0.0.1:" + nobody + "->127.0.0.1:" + echoPort());
         ChildJvm socket = runOk(Fixtures.probe(Fixtures.currentJava(), options, List.of(), List.of(),
@@ -160,8 +163,8 @@ class RoutesAgentIT {
 
     @Test
     void aWrongPasswordOrADeadHopFailsTheConnectLikeADirectFailureAndNamesTheHop() throws Exception {
-        int dead = Upstreams.freePort();
-        try (Upstreams tiny = Upstreams.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
+        int dead = UpstreamProxy.freePort();
+        try (UpstreamProxy tiny = UpstreamProxy.tinyproxy(HTTP_USER, HTTP_PASSWORD)) {
             Path events = dir.resolve("events.jsonl");
             ChildJvm nio = runOk(Fixtures.command(Fixtures.currentJava(), NIO_PROBE, options(events,
                     "127.0.0.1:" + echoPort() + "->http://" + HTTP_USER + ":wrong-pw@127.0.0.1:" + tiny.port(),

@@ -7,6 +7,8 @@ import dev.socksbridge.agent.bootstrap.AgentEvents;
 import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Protocol;
@@ -72,7 +74,7 @@ class ReporterTest {
     void aDirectConnectionHasNoSessionReplyOrByteCounts() {
         List<Map<String, Object>> maps = published(reporter -> reporter.direct(TAG,
                 LogLineTest.at("93.184.216.34", 443), new ConnectException("refused"), 5_000_000,
-                ConnectionEvent.Verdict.WOULD_DENY));
+                Decision.wouldDeny(null), null));
         assertEquals(1, maps.size(), maps.toString());
         Map<String, Object> direct = maps.get(0);
         assertEquals("direct", direct.get("route"));
@@ -92,34 +94,31 @@ class ReporterTest {
     void anEmptyHostNameIsReportedAsADashNotThrownIntoTheApp() {
         CallerTag empty = new CallerTag(null, null, null, -1, "main", false, "", 80, 0L, 0L);
         List<Map<String, Object>> maps = published(reporter -> reporter.direct(empty, null, null, 0,
-                ConnectionEvent.Verdict.ALLOWED));
+                Decision.ALLOW, null));
         assertEquals(1, maps.size(), maps.toString());
         assertEquals("-", maps.get(0).get("target_host"));
         assertEquals(80, maps.get(0).get("target_port"));
     }
 
-    private static ConnectionEvent session(long id, Outcome outcome, String failure) {
+    private static ConnectionEvent session(long id, Outcome outcome, String failure, Verdict policy) {
         return ConnectionEvent.builder().id(id).start(Instant.now()).protocol(Protocol.SOCKS5)
                 .command(Command.CONNECT).client(LogLineTest.at("127.0.0.1", 50123))
                 .destination(new Destination("93.184.216.34", 443)).outcome(outcome).failure(failure)
-                .duration(Duration.ofMillis(3)).build();
+                .policy(policy).duration(Duration.ofMillis(3)).build();
     }
 
     @Test
-    void thePolicysReasonIsTheFailureOfADenialAndIsAddedToAWouldDeny() {
+    void theProxysVerdictAndTheFailureWithItsReasonArePublishedAsTheProxyRecordedThem() {
         String reason = "no allow rule for com.acme.Billing -> api.example.com:443";
         List<Map<String, Object>> maps = published(reporter -> {
             reporter.tagSession(1, TAG);
-            reporter.verdict(1, ConnectionEvent.Verdict.DENIED, reason);
-            reporter.onClose(session(1, Outcome.DENIED, "denied by policy"));
+            reporter.onClose(session(1, Outcome.DENIED, reason, Verdict.DENIED));
             reporter.tagSession(2, TAG);
-            reporter.verdict(2, ConnectionEvent.Verdict.WOULD_DENY, reason);
-            reporter.onClose(session(2, Outcome.OK, null));
+            reporter.onClose(session(2, Outcome.OK, reason, Verdict.WOULD_DENY));
             reporter.tagSession(3, TAG);
-            reporter.verdict(3, ConnectionEvent.Verdict.WOULD_DENY, reason);
-            reporter.onClose(session(3, Outcome.REFUSED, "connection refused"));
+            reporter.onClose(session(3, Outcome.REFUSED, "connection refused; " + reason, Verdict.WOULD_DENY));
             reporter.tagSession(4, TAG);
-            reporter.onClose(session(4, Outcome.REFUSED, "connection refused"));
+            reporter.onClose(session(4, Outcome.REFUSED, "connection refused", null));
         });
         List<Map<String, Object>> closed = maps.stream().filter(m -> !"open".equals(m.get("outcome"))).toList();
         assertEquals(4, closed.size(), maps.toString());
@@ -128,17 +127,17 @@ class ReporterTest {
         assertEquals("would-deny", closed.get(1).get("policy"));
         assertEquals(reason, closed.get(1).get("failure"));
         assertEquals("connection refused; " + reason, closed.get(2).get("failure"));
-        assertEquals("connection refused", closed.get(3).get("failure"), "an allowed connection keeps its failure");
+        assertEquals("allowed", closed.get(3).get("policy"), "a session no policy looked at counts as allowed");
+        assertEquals("connection refused", closed.get(3).get("failure"));
     }
 
     @Test
     void aDirectWouldDenyCarriesTheReasonBesideItsFailure() {
         String reason = "no allow rule for com.acme.Billing -> api.example.com:443";
         List<Map<String, Object>> maps = published(reporter -> {
-            reporter.direct(TAG, LogLineTest.at("93.184.216.34", 443), null, 5_000_000,
-                    ConnectionEvent.Verdict.WOULD_DENY, reason);
-            reporter.direct(TAG, null, new ConnectException("refused"), 5_000_000,
-                    ConnectionEvent.Verdict.WOULD_DENY, reason);
+            reporter.direct(TAG, LogLineTest.at("93.184.216.34", 443), null, 5_000_000, Decision.wouldDeny(reason),
+                    null);
+            reporter.direct(TAG, null, new ConnectException("refused"), 5_000_000, Decision.wouldDeny(reason), null);
         });
         assertEquals(reason, maps.get(0).get("failure"));
         assertEquals("ok", maps.get(0).get("outcome"));

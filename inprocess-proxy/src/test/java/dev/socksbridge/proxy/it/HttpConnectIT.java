@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +88,7 @@ class HttpConnectIT {
             closedPort = probe.getLocalPort(); // nothing listens here once closed
         }
         try (Socks5Server server = Socks5Server.builder().listener(events)
-                .policy(request -> request.destination().port() != 443).build().start()) {
+                .policy(allowIf(request -> request.destination().port() != 443)).build().start()) {
             String proxy = "http://127.0.0.1:" + server.address().getPort();
             Curl.Result denied = Curl.run("-p", "--proxy", proxy, "http://127.0.0.1:443/");
             assertTrue(denied.exitCode() != 0 && denied.stderr().contains("403"), denied::describe);
@@ -178,7 +179,8 @@ class HttpConnectIT {
             assertEquals(200, closed.replyCode());
         }
         try (LocalHttpsServer https = LocalHttpsServer.start();
-                Socks5Server server = Socks5Server.builder().listener(events).policy(request -> false).build().start()) {
+                Socks5Server server = Socks5Server.builder().listener(events).policy(allowIf(request -> false)).build()
+                        .start()) {
             String failure = HttpClientOutcome.of(() -> HttpsThroughProxy.get(server.address().getPort(), https.uri(),
                     LocalHttpsServer.keyStore(), null, null));
             assertEquals("java.io.IOException: Tunnel failed, got: 403", failure);

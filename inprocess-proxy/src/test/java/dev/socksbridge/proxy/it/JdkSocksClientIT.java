@@ -1,11 +1,14 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionEvent.Verdict;
+import dev.socksbridge.proxy.ConnectionPolicy.Decision;
 import dev.socksbridge.proxy.Destination;
 import dev.socksbridge.proxy.Outcome;
 import dev.socksbridge.proxy.Socks5Server;
@@ -48,6 +51,8 @@ class JdkSocksClientIT {
         assertEquals(new Destination("127.0.0.1", echo.port()), closed.destination());
         assertEquals(echo.address(), closed.reached());
         assertEquals(Outcome.OK, closed.outcome());
+        assertEquals(Verdict.ALLOWED, closed.policy(), "the default policy allows all");
+        assertNull(closed.failure());
     }
 
     @Test
@@ -96,7 +101,7 @@ class JdkSocksClientIT {
     @Test
     void deniedDestinationGivesTheJdksNotAllowedByRulesetError() throws Exception {
         try (Socks5Server server = Socks5Server.builder().listener(events)
-                .policy(request -> request.destination().port() != echo.port()).build().start()) {
+                .policy(allowIf(request -> request.destination().port() != echo.port())).build().start()) {
             SocketException error = assertThrows(SocketException.class, () -> connectThrough(server.address(), echo.address()));
             assertEquals("SOCKS: Connection not allowed by ruleset", error.getMessage());
         }
@@ -104,7 +109,45 @@ class JdkSocksClientIT {
         assertEquals(Outcome.DENIED, closed.outcome());
         assertEquals(0x02, closed.replyCode());
         assertNull(closed.reached(), "a denied request is never dialled");
+        assertEquals(Verdict.DENIED, closed.policy());
+        assertEquals("denied by policy", closed.failure(), "a predicate gives no reason");
         assertEquals(0, echo.accepted(), "the target saw no connection");
+    }
+
+    @Test
+    void aLibraryPolicysDenialAndItsReasonAreOnTheEventTheListenerGets() throws Exception {
+        String reason = "no partner agreement for port " + echo.port();
+        try (Socks5Server server = Socks5Server.builder().listener(events)
+                .policy(request -> Decision.deny(reason)).build().start()) {
+            SocketException error = assertThrows(SocketException.class, () -> connectThrough(server.address(), echo.address()));
+            assertEquals("SOCKS: Connection not allowed by ruleset", error.getMessage());
+        }
+        ConnectionEvent closed = events.nextClose();
+        assertEquals(Outcome.DENIED, closed.outcome());
+        assertEquals(0x02, closed.replyCode());
+        assertEquals(Verdict.DENIED, closed.policy());
+        assertEquals(reason, closed.failure(), "the reason replaces the bare \"denied by policy\"");
+        assertEquals(0, echo.accepted(), "the target saw no connection");
+    }
+
+    @Test
+    void aWouldDenyProceedsAndItsReasonIsAddedToWhateverElseFailed() throws Exception {
+        InetSocketAddress closedPort = closedLoopbackPort();
+        String reason = "monitored: loopback is not a partner";
+        try (Socks5Server server = Socks5Server.builder().listener(events)
+                .policy(request -> Decision.wouldDeny(reason)).build().start()) {
+            assertEchoesThrough(server.address(), echo.address());
+            ConnectionEvent relayed = events.nextClose();
+            assertEquals(Outcome.OK, relayed.outcome());
+            assertEquals(Verdict.WOULD_DENY, relayed.policy());
+            assertEquals(reason, relayed.failure());
+
+            assertThrows(SocketException.class, () -> connectThrough(server.address(), closedPort));
+            ConnectionEvent refused = events.nextClose();
+            assertEquals(Outcome.REFUSED, refused.outcome());
+            assertEquals(Verdict.WOULD_DENY, refused.policy());
+            assertTrue(refused.failure().matches(".+; " + reason), refused.failure());
+        }
     }
 
     @Test

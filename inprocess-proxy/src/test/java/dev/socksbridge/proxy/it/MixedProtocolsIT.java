@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,8 @@ class MixedProtocolsIT {
                 LoopbackServer echo = LoopbackServer.echo();
                 UdpEcho udpEcho = UdpEcho.start();
                 Socks5Server server = Socks5Server.builder().listener(events)
-                        .policy(request -> !request.destination().host().equals("blocked.invalid")).build().start()) {
+                        .policy(allowIf(request -> !request.destination().host().equals("blocked.invalid")))
+                        .build().start()) {
             int port = server.address().getPort();
             String socks = "127.0.0.1:" + port;
             String target = http.uri("127.0.0.1").toString();

@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,10 +48,10 @@ class ReplyCodeIT {
         List<ConnectionRequest> asked = new CopyOnWriteArrayList<>();
         try (LoopbackServer echo = LoopbackServer.echo();
              Socks5Server server = Socks5Server.builder().listener(events)
-                     .policy(request -> {
+                     .policy(allowIf(request -> {
                          asked.add(request);
                          return false;
-                     }).build().start();
+                     })).build().start();
              RawSocksClient client = RawSocksClient.connect(server.address())) {
             client.send(Socks5Bytes.greeting(Socks5Bytes.NO_AUTH));
             client.expect(0x05, 0x00);

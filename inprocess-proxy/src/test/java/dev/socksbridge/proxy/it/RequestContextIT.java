@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,10 +45,10 @@ class RequestContextIT {
     private Socks5Server server(Extensions extensions) throws IOException {
         return Socks5Server.builder().credentials(Credentials.of("alice", "s3cret"))
                 .extensions(extensions.withTagger((id, client) -> "caller-of-" + client.getPort()))
-                .policy(request -> {
+                .policy(allowIf(request -> {
                     asked.add(request);
                     return request.authenticated();
-                }).build().start();
+                })).build().start();
     }
 
     @Test
@@ -134,7 +135,7 @@ class RequestContextIT {
     @Test
     void withoutCredentialsThereIsNoUserAndNoTagWithoutATagger() throws Exception {
         try (LoopbackServer echo = LoopbackServer.echo();
-                Socks5Server server = Socks5Server.builder().policy(request -> asked.add(request)).build().start();
+                Socks5Server server = Socks5Server.builder().policy(allowIf(asked::add)).build().start();
                 RawSocksClient client = RawSocksClient.relayTo(server.address(), echo.address())) {
             client.assertEchoes("anonymous");
             assertNull(asked.get(0).user());

@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,7 +64,7 @@ class SessionTaggerDialIT {
         Dialer direct = Dialer.direct();
         return Socks5Server.builder().connectTimeout(Duration.ofMillis(SERVER_TIMEOUT_MILLIS))
                 .extensions(Extensions.NONE.withTagger(tagger))
-                .policy(request -> permit)
+                .policy(allowIf(request -> permit))
                 .dialer((request, timeout) -> {
                     dialTimeouts.add(timeout);
                     return direct.dial(request, timeout);

@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,8 @@ class Socks4IT {
     @Test
     void theJdkClientSeesARejectionWhenThePolicyDenies() throws Exception {
         try (LoopbackServer echo = LoopbackServer.echo();
-                Socks5Server server = Socks5Server.builder().listener(events).policy(request -> false).build().start()) {
+                Socks5Server server = Socks5Server.builder().listener(events).policy(allowIf(request -> false)).build()
+                        .start()) {
             ExternalProcess.Result result = ExternalProcess.runJava(Socks4Client.class,
                     List.of("-DsocksProxyVersion=4"),
                     String.valueOf(server.address().getPort()), String.valueOf(echo.port()));

@@ -1,5 +1,6 @@
 package dev.socksbridge.proxy.it;
 
+import static dev.socksbridge.proxy.ConnectionPolicy.allowIf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,7 +101,7 @@ class UdpAssociateIT {
         try (UdpEcho echo = UdpEcho.start();
                 UdpEcho forbidden = UdpEcho.start();
                 Socks5Server server = Socks5Server.builder().listener(events)
-                        .policy(request -> request.destination().port() != forbidden.port()).build().start();
+                        .policy(allowIf(request -> request.destination().port() != forbidden.port())).build().start();
                 DatagramSocket udp = udpClient(InetAddress.getLoopbackAddress())) {
             try (RawSocksClient control = RawSocksClient.connect(server.address())) {
                 InetSocketAddress relay = associate(control, LOCALHOST, udp.getLocalPort());

@@ -113,18 +113,21 @@ public final class UpstreamProxy implements Closeable {
 
     /** Waits (bounded) until the proxy's own access log has a line {@code line} accepts; returns that line. */
     public String awaitLogLine(Predicate<String> line) throws IOException {
+        awaitLogLines(line, 1);
+        return Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream().filter(line).findFirst().orElseThrow();
+    }
+
+    /** Waits (bounded) until the proxy's own access log has {@code count} lines {@code line} accepts. */
+    public void awaitLogLines(Predicate<String> line, int count) throws IOException {
         long deadline = System.nanoTime() + Limits.IO.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                for (String l : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
-                    if (line.test(l)) {
-                        return l;
-                    }
-                }
+            if (Files.exists(log)
+                    && Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream().filter(line).count() >= count) {
+                return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the proxy writes its log asynchronously
         }
-        return fail(name + "'s log has no matching line within " + Limits.IO + ":\n" + logText());
+        fail(name + "'s log has fewer than " + count + " matching lines within " + Limits.IO + ":\n" + logText());
     }
 
     public String logText() throws IOException {
