@@ -21,10 +21,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The running agent: the in-process proxy, the socket hooks, the JVM's proxy settings pointing at it,
@@ -56,12 +59,12 @@ final class Agent {
         AccessRules rules = AccessRules.of(options.allow(), options.deny());
         StartupRollback rollback = new StartupRollback();
         try {
-            rollback.onFailure(LogSink::close); // a log file opened here: the agent is not starting
+            rollback.onFailure(new Undo(Undo.Step.LOG, null)); // a log file opened here: the agent is not starting
             AgentOutputs.configureLog(options.log());
             EventsFile events = AgentOutputs.openEvents(options.events());
-            rollback.onFailure(() -> closeQuietly(events));
+            rollback.onFailure(new Undo(Undo.Step.EVENTS, events));
             AgentOutputs.startInventory(options.learn(), options.learnScope(), options.report());
-            rollback.onFailure(InventoryHook::reset);
+            rollback.onFailure(new Undo(Undo.Step.INVENTORY, null));
             Reporter reporter = new Reporter(events);
             CallerRegistry registry = new CallerRegistry(reporter, rules);
             ConnectionPolicy policy = new AgentPolicy(rules, options);
@@ -70,14 +73,14 @@ final class Agent {
             // stay inert until activate.
             List<Class<?>> targets = SocketInstrumentation.linkTargets();
             FutureTask<Socks5Server> serverStart =
-                    new FutureTask<>(() -> startServer(options, policy, reporter, registry));
+                    new FutureTask<>(new ServerStart(options, policy, reporter, registry));
             Thread starter = new Thread(serverStart, "socksbridge-start");
             starter.setDaemon(true);
             starter.start();
-            rollback.onFailure(() -> closeWhenStarted(serverStart)); // waits for the start it undoes
+            rollback.onFailure(new Undo(Undo.Step.SERVER, serverStart)); // waits for the start it undoes
             SocketInstrumentation.Installed hooks =
                     SocketInstrumentation.install(instrumentation, targets, attached, hookCache(options));
-            rollback.onFailure(hooks::remove);
+            rollback.onFailure(new Undo(Undo.Step.HOOKS, hooks));
             Socks5Server server = awaitStarted(serverStart);
             return activate(server, reporter, events, registry, options, JvmChanges.REAL, rollback);
         } catch (Exception | Error e) {
@@ -95,19 +98,18 @@ final class Agent {
         try {
             InetSocketAddress proxy = literal(server.address());
             registry.proxyAddress(proxy, options.includeLoopback());
-            registry.capacity(server::activeSessions, options.maxSessions(),
+            registry.capacity(new ActiveSessions(server), options.maxSessions(),
                     options.mode() == AgentOptions.Mode.ENFORCE);
-            rollback.onFailure(Hooks::uninstall);
+            rollback.onFailure(new Undo(Undo.Step.OBSERVER, null));
             Hooks.appFrames(options.appPackages().isEmpty() ? AppPackages.ofMainClass() : options.appPackages(),
                     options.stackDepth());
             changes.installHooks(registry, options.callerExclude());
             JvmProxySettings jvm = JvmProxySettings.saving(proxy, options.includeLoopback());
-            rollback.onFailure(jvm::restore);
+            rollback.onFailure(new Undo(Undo.Step.PROXY_SETTINGS, jvm));
             changes.pointProxySettings(jvm);
             Agent agent = new Agent(server, jvm, reporter, events, options.summary());
-            Faults faults = server.faults();
-            AgentFaults.install(faults::add, token -> token instanceof Fault fault && faults.remove(fault));
-            changes.addShutdownHook(new Thread(agent::stop, "socksbridge-shutdown"));
+            AgentFaults.install(new FaultTable(server.faults()));
+            changes.addShutdownHook(new Thread(new Shutdown(agent), "socksbridge-shutdown"));
             AgentEvents.running(true);
             return agent;
         } catch (Exception | Error e) {
@@ -171,13 +173,13 @@ final class Agent {
     private static Socks5Server startServer(AgentOptions options, ConnectionPolicy policy, Reporter reporter,
             CallerRegistry registry) throws IOException {
         Faults faults = new Faults(options.faults());
-        faults.alsoMatch(request -> reporter.namedHost(request.id())); // *.example.com matches what the app named
+        faults.alsoMatch(reporter.namedHosts()); // *.example.com matches what the app named
         Socks5Server.Builder builder = Socks5Server.builder()
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .port(options.port())
                 .maxSessions(options.maxSessions())
                 .extensions(Extensions.NONE
-                        .withTaskDecorator(Agent::asAgentThread) // the default Dialer connects with Proxy.NO_PROXY
+                        .withTaskDecorator(AgentThreads.SESSIONS) // the default Dialer connects with Proxy.NO_PROXY
                         .withTransparentRoutes(registry)
                         .withTagger(registry)
                         // the JDK's own SOCKS client sends user.name and no password: admitted unauthenticated,
@@ -225,15 +227,88 @@ final class Agent {
      * (its outbound sockets, a UDP association's datagrams) is never tagged, reported as the app's or
      * proxied into itself.
      */
-    private static Runnable asAgentThread(Runnable task) {
-        return () -> {
+    private enum AgentThreads implements UnaryOperator<Runnable> {
+        SESSIONS;
+
+        @Override
+        public Runnable apply(Runnable task) {
+            return new Bypassed(task);
+        }
+    }
+
+    /** A task run as the agent's own (see {@link AgentThreads}). */
+    private record Bypassed(Runnable task) implements Runnable {
+        @Override
+        public void run() {
             Hooks.beginBypass();
             try {
                 task.run();
             } finally {
                 Hooks.endBypass();
             }
-        };
+        }
+    }
+
+    /*
+     * The small classes below stand where lambdas would: the agent starts before the app's main, and
+     * every lambda made then is a class the JVM spins at run time (about 1 ms each on JDK 25, a tenth of
+     * the agent's start-up for the thirty it made; docs/benchmarks-agent.md).
+     */
+
+    /** One start-up step to undo. */
+    private record Undo(Step step, Object done) implements Runnable {
+        enum Step { LOG, EVENTS, INVENTORY, SERVER, HOOKS, OBSERVER, PROXY_SETTINGS }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            switch (step) {
+                case LOG -> LogSink.close();
+                case EVENTS -> closeQuietly((EventsFile) done);
+                case INVENTORY -> InventoryHook.reset();
+                case SERVER -> closeWhenStarted((FutureTask<Socks5Server>) done);
+                case HOOKS -> ((SocketInstrumentation.Installed) done).remove();
+                case OBSERVER -> Hooks.uninstall();
+                case PROXY_SETTINGS -> ((JvmProxySettings) done).restore();
+                default -> throw new IllegalStateException(step.name());
+            }
+        }
+    }
+
+    /** Starts the proxy on the helper thread. */
+    private record ServerStart(AgentOptions options, ConnectionPolicy policy, Reporter reporter,
+            CallerRegistry registry) implements Callable<Socks5Server> {
+        @Override
+        public Socks5Server call() throws IOException {
+            return startServer(options, policy, reporter, registry);
+        }
+    }
+
+    private record ActiveSessions(Socks5Server server) implements IntSupplier {
+        @Override
+        public int getAsInt() {
+            return server.activeSessions();
+        }
+    }
+
+    /** The fault table the JUnit extension reaches through {@link AgentFaults}. */
+    private record FaultTable(Faults faults) implements AgentFaults.Table {
+        @Override
+        public Object add(String spec) {
+            return faults.add(spec);
+        }
+
+        @Override
+        public boolean remove(Object token) {
+            return token instanceof Fault fault && faults.remove(fault);
+        }
+    }
+
+    private record Shutdown(Agent agent) implements Runnable {
+        @Override
+        public void run() {
+            agent.stop();
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     private volatile boolean includeLoopback;
     private volatile int proxyPort = -1;
     private volatile InetAddress proxyAddress;
-    private volatile IntSupplier activeSessions = () -> 0;
+    private volatile IntSupplier activeSessions; // null until the proxy listens
     private volatile int maxSessions = Integer.MAX_VALUE;
     private volatile boolean enforce;
     private final Reporter reporter;
@@ -76,7 +76,8 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     @Override
     public String unroutable() {
         int max = maxSessions;
-        return activeSessions.getAsInt() >= max
+        IntSupplier active = activeSessions;
+        return active != null && active.getAsInt() >= max
                 ? "the in-process proxy is at its session limit (max-sessions=" + max + ")" : null;
     }
 

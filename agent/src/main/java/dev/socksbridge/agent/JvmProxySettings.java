@@ -23,7 +23,7 @@ final class JvmProxySettings {
 
     private JvmProxySettings(InetSocketAddress proxy, boolean includeLoopback) {
         previousSelector = ProxySelector.getDefault();
-        selector = selector(previousSelector, proxy, includeLoopback, InProcessProxySelector::askedByUrlConnection);
+        selector = selector(previousSelector, proxy, includeLoopback, null);
         wanted.put("socksProxyHost", proxy.getAddress().getHostAddress());
         wanted.put("socksProxyPort", Integer.toString(proxy.getPort()));
         if (includeLoopback) {
@@ -31,18 +31,49 @@ final class JvmProxySettings {
             wanted.put("socksNonProxyHosts", "");
             wanted.put("http.nonProxyHosts", "");
         }
-        wanted.keySet().forEach(key -> previousProperties.put(key, System.getProperty(key)));
+        for (String key : wanted.keySet()) {
+            previousProperties.put(key, System.getProperty(key));
+        }
     }
 
     /**
      * The agent's selector: a proxy the app configured before wins; {@code http(s)://} goes to the proxy only
-     * when {@code askedByUrlConnection} (other clients are captured where they connect); the agent's own
+     * when {@code askedByUrlConnection} (null: {@link InProcessProxySelector#askedByUrlConnection()}) says the
+     * asker is {@code HttpURLConnection} (other clients are captured where they connect); the agent's own
      * threads always go direct.
      */
     static ProxySelector selector(ProxySelector previous, InetSocketAddress proxy, boolean includeLoopback,
             BooleanSupplier askedByUrlConnection) {
-        return InProcessProxySelector.to(proxy).previous(previous).includeLoopback(() -> includeLoopback)
-                .bypassed(Hooks::isBypassed).keepAppProxies(true).httpAskerSpeaksSocks(askedByUrlConnection).build();
+        InProcessProxySelector.Builder builder = InProcessProxySelector.to(proxy).previous(previous)
+                .includeLoopback(includeLoopback ? Switch.ON : Switch.OFF).bypassed(Switch.AGENT_THREAD)
+                .keepAppProxies(true);
+        if (askedByUrlConnection != null) {
+            builder.httpAskerSpeaksSocks(askedByUrlConnection);
+        }
+        return builder.build();
+    }
+
+    /** The selector's switches; constants, not lambdas, which would each cost start-up (see docs/agent.md). */
+    private enum Switch implements BooleanSupplier {
+        ON {
+            @Override
+            public boolean getAsBoolean() {
+                return true;
+            }
+        },
+        OFF {
+            @Override
+            public boolean getAsBoolean() {
+                return false;
+            }
+        },
+        /** The current thread runs the agent's own code, whose connections go direct. */
+        AGENT_THREAD {
+            @Override
+            public boolean getAsBoolean() {
+                return Hooks.isBypassed();
+            }
+        }
     }
 
     /** Saves the JVM's current proxy settings; changes nothing yet. */
@@ -53,7 +84,9 @@ final class JvmProxySettings {
     /** Points the JVM at the proxy. */
     void point() {
         ProxySelector.setDefault(selector);
-        wanted.forEach(System::setProperty);
+        for (Map.Entry<String, String> property : wanted.entrySet()) {
+            System.setProperty(property.getKey(), property.getValue());
+        }
     }
 
     /** Puts back what was there, unless the app changed it since. */
@@ -61,12 +94,12 @@ final class JvmProxySettings {
         if (ProxySelector.getDefault() == selector) {
             ProxySelector.setDefault(previousSelector);
         }
-        previousProperties.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
+        for (Map.Entry<String, String> property : previousProperties.entrySet()) {
+            if (property.getValue() == null) {
+                System.clearProperty(property.getKey());
             } else {
-                System.setProperty(key, value);
+                System.setProperty(property.getKey(), property.getValue());
             }
-        });
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.socksbridge.proxy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 
@@ -29,20 +28,6 @@ public interface Dialer {
      * setting, including the one an in-process agent points at this very server.
      */
     static Dialer direct() {
-        return (request, connectTimeoutMillis) -> {
-            Destination dst = request.destination();
-            InetSocketAddress target = new InetSocketAddress(dst.host(), dst.port());
-            if (target.isUnresolved()) {
-                throw new java.net.UnknownHostException(dst.host());
-            }
-            Socket socket = new Socket(Proxy.NO_PROXY);
-            try {
-                socket.connect(target, connectTimeoutMillis); // the server sets TCP_NODELAY once connected
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
-            }
-        };
+        return DirectDialer.INSTANCE;
     }
 }

@@ -7,9 +7,6 @@ import org.slf4j.LoggerFactory;
 /** Logs each session in one line and hands its events to the listeners, shielding sessions from them. */
 final class EventSink {
 
-    /** One line per closed session at INFO (malformed input at DEBUG), one per opened session at DEBUG. */
-    static final Logger CONNECTIONS = LoggerFactory.getLogger("dev.socksbridge.proxy.connections");
-
     private final List<ConnectionListener> listeners;
 
     EventSink(List<ConnectionListener> listeners) {
@@ -18,12 +15,12 @@ final class EventSink {
 
     /** Whether an open event has any reader; if not, the session does not build one. */
     boolean wantsOpenEvents() {
-        return !listeners.isEmpty() || CONNECTIONS.isDebugEnabled();
+        return !listeners.isEmpty() || ConnectionLog.LOG.isDebugEnabled();
     }
 
     void opened(ConnectionEvent event) {
-        if (CONNECTIONS.isDebugEnabled()) {
-            CONNECTIONS.debug(EventFormat.line(event));
+        if (ConnectionLog.LOG.isDebugEnabled()) {
+            ConnectionLog.LOG.debug(EventFormat.line(event));
         }
         for (ConnectionListener listener : listeners) {
             try {
@@ -37,11 +34,11 @@ final class EventSink {
     void closed(ConnectionEvent event) {
         // Garbage on the port (scanners, wrong protocol) is not worth an INFO line each.
         if (event.outcome() == Outcome.PROTOCOL_ERROR) {
-            if (CONNECTIONS.isDebugEnabled()) {
-                CONNECTIONS.debug(EventFormat.line(event));
+            if (ConnectionLog.LOG.isDebugEnabled()) {
+                ConnectionLog.LOG.debug(EventFormat.line(event));
             }
-        } else if (CONNECTIONS.isInfoEnabled()) {
-            CONNECTIONS.info(EventFormat.line(event));
+        } else if (ConnectionLog.LOG.isInfoEnabled()) {
+            ConnectionLog.LOG.info(EventFormat.line(event));
         }
         for (ConnectionListener listener : listeners) {
             try {
@@ -58,5 +55,14 @@ final class EventSink {
      */
     private static Logger log() {
         return LoggerFactory.getLogger(EventSink.class);
+    }
+
+    /**
+     * The per-connection log: one line per closed session at INFO (malformed input at DEBUG), one per
+     * opened session at DEBUG. Set up with the first session, not with the proxy
+     * (see {@link #log()}).
+     */
+    private static final class ConnectionLog {
+        static final Logger LOG = LoggerFactory.getLogger("dev.socksbridge.proxy.connections");
     }
 }

@@ -19,7 +19,7 @@ public final class Faults {
     private static final Fault[] NONE = new Fault[0];
 
     private volatile Fault[] snapshot = NONE;
-    private volatile Function<ConnectionRequest, String> otherName = request -> null;
+    private volatile Function<ConnectionRequest, String> otherName; // null: none (no lambda made at start-up)
 
     public Faults() {
     }
@@ -38,8 +38,12 @@ public final class Faults {
     }
 
     String otherNameOf(ConnectionRequest request) {
+        Function<ConnectionRequest, String> name = otherName;
+        if (name == null) {
+            return null;
+        }
         try {
-            return otherName.apply(request);
+            return name.apply(request);
         } catch (RuntimeException e) {
             return null; // a failing lookup must not fail the connection; the destination still matches
         }

@@ -61,10 +61,18 @@ final class ProxyEngine implements AutoCloseable {
             throw e;
         }
         serverSocket = socket;
-        acceptThread = new Thread(this::acceptLoop, "socksbridge-accept-" + socket.getLocalPort());
+        acceptThread = new Thread(new AcceptLoop(), "socksbridge-accept-" + socket.getLocalPort());
         acceptThread.setDaemon(true); // a library must never keep its host JVM alive
         acceptThread.start();
         return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /** {@link #acceptLoop()} as a class, not a method reference: no lambda is made while an agent starts. */
+    private final class AcceptLoop implements Runnable {
+        @Override
+        public void run() {
+            acceptLoop();
+        }
     }
 
     int activeSessions() {

@@ -24,29 +24,19 @@ final class SessionThreads {
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
     /** Once set, ending threads stay in {@link #live} so that close can join them until truly dead. */
     private volatile boolean draining;
-    private final ThreadFactory tracking;
-    private final ThreadPoolExecutor pool; // null with virtual threads
+    private final String prefix;
+    private final ThreadFactory given;
     private final UnaryOperator<Runnable> decorator;
+    /**
+     * How tasks start, made with the first session rather than with the server: finding virtual threads
+     * (method handles, 21+) is work an agent's server would otherwise do before the app's main.
+     */
+    private volatile Launcher launcher;
 
-    private SessionThreads(ThreadFactory factory, boolean pooled, UnaryOperator<Runnable> decorator) {
+    private SessionThreads(String prefix, ThreadFactory given, UnaryOperator<Runnable> decorator) {
+        this.prefix = prefix;
+        this.given = given;
         this.decorator = decorator;
-        this.tracking = task -> {
-            Thread[] self = new Thread[1];
-            Thread thread = factory.newThread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    if (!draining) {
-                        live.remove(self[0]);
-                    }
-                }
-            });
-            self[0] = thread;
-            live.add(thread); // before it starts, so a fast thread cannot remove itself first
-            return thread;
-        };
-        this.pool = pooled ? new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), tracking) : null;
     }
 
     /**
@@ -55,20 +45,83 @@ final class SessionThreads {
      * through {@code decorator} ({@code Builder.taskDecorator}).
      */
     static SessionThreads create(String prefix, ThreadFactory factory, UnaryOperator<Runnable> decorator) {
-        if (factory == null) {
-            return new SessionThreads(RelayThreads.factory(prefix), !RelayThreads.virtualThreadsAvailable(),
-                    decorator);
-        }
-        return new SessionThreads(factory, true, decorator);
+        return new SessionThreads(prefix, factory, decorator);
     }
 
     /** @throws java.util.concurrent.RejectedExecutionException after {@link #awaitAll} began (pooled) */
     void start(Runnable task) {
         Runnable decorated = Objects.requireNonNull(decorator.apply(task), "taskDecorator returned null");
-        if (pool != null) {
-            pool.execute(decorated);
+        Launcher current = launcher();
+        if (current.pool != null) {
+            current.pool.execute(decorated);
         } else {
-            tracking.newThread(decorated).start();
+            current.tracking.newThread(decorated).start();
+        }
+    }
+
+    private Launcher launcher() {
+        Launcher current = launcher;
+        if (current == null) {
+            synchronized (this) {
+                if (launcher == null) {
+                    launcher = given != null ? new Launcher(new Tracking(given), true)
+                            : new Launcher(new Tracking(RelayThreads.factory(prefix)),
+                                    !RelayThreads.virtualThreadsAvailable());
+                }
+                current = launcher;
+            }
+        }
+        return current;
+    }
+
+    /** Threads started per task, or pooled ({@code pool} not null). */
+    private static final class Launcher {
+        final ThreadFactory tracking;
+        final ThreadPoolExecutor pool;
+
+        Launcher(ThreadFactory tracking, boolean pooled) {
+            this.tracking = tracking;
+            this.pool = pooled ? new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), tracking) : null;
+        }
+    }
+
+    /** Makes threads that are in {@link #live} from before they start until they end. */
+    private final class Tracking implements ThreadFactory {
+        private final ThreadFactory factory;
+
+        Tracking(ThreadFactory factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Tracked tracked = new Tracked(task);
+            Thread thread = factory.newThread(tracked);
+            tracked.thread = thread;
+            live.add(thread); // before it starts, so a fast thread cannot remove itself first
+            return thread;
+        }
+    }
+
+    /** A task that takes its thread out of {@link #live} when it ends (unless a close is joining them). */
+    private final class Tracked implements Runnable {
+        private final Runnable task;
+        volatile Thread thread;
+
+        Tracked(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                task.run();
+            } finally {
+                if (!draining) {
+                    live.remove(thread);
+                }
+            }
         }
     }
 
@@ -86,8 +139,9 @@ final class SessionThreads {
 
     /** Waits until every thread ended or the deadline passed; returns a description of what still runs, or "". */
     String awaitAll(long deadlineNanos) throws InterruptedException {
-        if (pool != null) {
-            pool.shutdown(); // idle pooled threads end now, busy ones after their task
+        Launcher current = launcher; // null: no session ever started
+        if (current != null && current.pool != null) {
+            current.pool.shutdown(); // idle pooled threads end now, busy ones after their task
         }
         draining = true;
         Thread self = Thread.currentThread(); // close() called from a listener must not wait for itself

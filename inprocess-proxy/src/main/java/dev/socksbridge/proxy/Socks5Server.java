@@ -119,11 +119,12 @@ public final class Socks5Server implements AutoCloseable {
         private int maxSessions = 16_384;
         private int bufferSize = 64 * 1024;
         private Dialer dialer = Dialer.direct();
-        private ConnectionPolicy policy = ConnectionPolicy.allowAll();
+        /** Unset (null) until given: a default is made only when needed (an agent gives every one of these). */
+        private ConnectionPolicy policy;
         private final List<ConnectionListener> listeners = new ArrayList<>();
         private ThreadFactory threadFactory;
         private Extensions extensions = Extensions.NONE;
-        private Router router = Router.direct();
+        private Router router;
         private Faults faults;
         private final List<Fault> faultSpecs = new ArrayList<>();
 
@@ -260,8 +261,9 @@ public final class Socks5Server implements AutoCloseable {
             requireMillisRange("idleTimeout", idleTimeout);
             requirePositive("bindTimeout", bindTimeout);
             return new Socks5Server(new Settings(bindAddress, port, credentials, handshakeTimeout,
-                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer, policy, List.copyOf(listeners),
-                    threadFactory, bindTimeout, extensions, router, faultTable()));
+                    connectTimeout, idleTimeout, maxSessions, bufferSize, dialer,
+                    policy != null ? policy : ConnectionPolicy.allowAll(), List.copyOf(listeners),
+                    threadFactory, bindTimeout, extensions, router != null ? router : Router.direct(), faultTable()));
         }
 
         private Faults faultTable() {

@@ -1,8 +1,6 @@
 package dev.socksbridge.agent.bootstrap;
 
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The running agent's fault table for code in the same JVM, such as the socksbridge JUnit extension (found
@@ -12,16 +10,22 @@ import java.util.function.Predicate;
  */
 public final class AgentFaults {
 
-    private static volatile Function<String, Object> adder;
-    private static volatile Predicate<Object> remover;
+    private static volatile Table table;
 
     private AgentFaults() {
     }
 
+    /** The running agent's fault table, seen through JDK types only. */
+    public interface Table {
+        /** @throws IllegalArgumentException for a bad spec */
+        Object add(String spec);
+
+        boolean remove(Object token);
+    }
+
     /** Called once by the agent when it starts. */
-    public static void install(Function<String, Object> add, Predicate<Object> remove) {
-        adder = Objects.requireNonNull(add, "add");
-        remover = Objects.requireNonNull(remove, "remove");
+    public static void install(Table faults) {
+        table = Objects.requireNonNull(faults, "faults");
     }
 
     /**
@@ -31,16 +35,16 @@ public final class AgentFaults {
      * @throws IllegalStateException when the agent is not running
      */
     public static Object add(String spec) {
-        Function<String, Object> add = adder;
-        if (add == null) {
+        Table current = table;
+        if (current == null) {
             throw new IllegalStateException("the socksbridge agent is not running");
         }
-        return add.apply(spec);
+        return current.add(spec);
     }
 
     /** Removes the fault {@link #add} returned; returns whether it was still there. */
     public static boolean remove(Object token) {
-        Predicate<Object> remove = remover;
-        return remove != null && remove.test(token);
+        Table current = table;
+        return current != null && current.remove(token);
     }
 }

@@ -5,6 +5,7 @@ import dev.socksbridge.agent.bootstrap.CallerTag;
 import dev.socksbridge.proxy.Command;
 import dev.socksbridge.agent.inventory.InventoryHook;
 import dev.socksbridge.proxy.ConnectionEvent;
+import dev.socksbridge.proxy.ConnectionRequest;
 import dev.socksbridge.proxy.ConnectionEvent.Frame;
 import dev.socksbridge.proxy.ConnectionEvent.Lookup;
 import dev.socksbridge.proxy.ConnectionEvent.Route;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,18 @@ public final class Reporter implements ConnectionListener {
     public String namedHost(long sessionId) {
         CallerTag tag = tags.get(sessionId);
         return tag == null ? null : tag.host();
+    }
+
+    /** {@link #namedHost} of each request (a class, not a lambda: made before the app's main). */
+    public Function<ConnectionRequest, String> namedHosts() {
+        return new NamedHosts();
+    }
+
+    private final class NamedHosts implements Function<ConnectionRequest, String> {
+        @Override
+        public String apply(ConnectionRequest request) {
+            return namedHost(request.id());
+        }
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class InProcessProxySelector extends ProxySelector {
         if (uri == null) {
             throw new IllegalArgumentException("uri: null (expected: a URI)");
         }
-        if (bypassed.getAsBoolean()) {
+        if (bypassed != null && bypassed.getAsBoolean()) {
             return DIRECT;
         }
         boolean routed = routes(uri);
@@ -80,7 +80,9 @@ public final class InProcessProxySelector extends ProxySelector {
             return DIRECT;
         }
         String host = uri.getHost();
-        listener.routed(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, portOf(uri));
+        if (listener != null) {
+            listener.routed(host.startsWith("[") ? host.substring(1, host.length() - 1) : host, portOf(uri));
+        }
         return List.of(socks);
     }
 
@@ -88,10 +90,12 @@ public final class InProcessProxySelector extends ProxySelector {
         String host = uri.getHost();
         int port = portOf(uri);
         if (host == null || port < 0
-                || isLoopback(host) && (!includeLoopback.getAsBoolean() || port == proxyAddress.getPort())) {
+                || isLoopback(host) && (includeLoopback == null || !includeLoopback.getAsBoolean()
+                        || port == proxyAddress.getPort())) {
             return false;
         }
-        return "socket".equalsIgnoreCase(uri.getScheme()) || httpAskerSpeaksSocks.getAsBoolean();
+        return "socket".equalsIgnoreCase(uri.getScheme())
+                || (httpAskerSpeaksSocks == null ? askedByUrlConnection() : httpAskerSpeaksSocks.getAsBoolean());
     }
 
     /** The destination port; -1 for a scheme other than {@code socket}, {@code http} and {@code https}. */
@@ -160,11 +164,12 @@ public final class InProcessProxySelector extends ProxySelector {
     public static final class Builder {
         private final InetSocketAddress proxyAddress;
         private ProxySelector previous;
-        private BooleanSupplier includeLoopback = () -> false;
-        private BooleanSupplier bypassed = () -> false;
+        // Unset settings stay null and mean the documented default: no lambda is made while an agent starts.
+        private BooleanSupplier includeLoopback;
+        private BooleanSupplier bypassed;
         private boolean keepAppProxies;
-        private BooleanSupplier httpAskerSpeaksSocks = InProcessProxySelector::askedByUrlConnection;
-        private RouteListener listener = (host, port) -> { };
+        private BooleanSupplier httpAskerSpeaksSocks;
+        private RouteListener listener;
 
         private Builder(InetSocketAddress proxyAddress) {
             this.proxyAddress = proxyAddress;

@@ -26,12 +26,22 @@ public record Extensions(TransparentRoutes transparentRoutes, SessionTagger tagg
 
     /** No extension: what a standalone server runs with. */
     public static final Extensions NONE =
-            new Extensions(TransparentRoutes.NONE, SessionTagger.NONE, UnaryOperator.identity(), false);
+            new Extensions(TransparentRoutes.NONE, SessionTagger.NONE, Undecorated.TASKS, false);
 
     public Extensions {
         Objects.requireNonNull(transparentRoutes, "transparentRoutes");
         Objects.requireNonNull(tagger, "tagger");
         Objects.requireNonNull(taskDecorator, "taskDecorator");
+    }
+
+    /** Runs tasks as they are. An enum, not {@code UnaryOperator.identity()}: that is a lambda, made at start-up. */
+    private enum Undecorated implements UnaryOperator<Runnable> {
+        TASKS;
+
+        @Override
+        public Runnable apply(Runnable task) {
+            return task;
+        }
     }
 
     public Extensions withTransparentRoutes(TransparentRoutes routes) {

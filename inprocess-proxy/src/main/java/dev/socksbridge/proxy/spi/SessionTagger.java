@@ -18,7 +18,12 @@ import java.net.InetSocketAddress;
 public interface SessionTagger {
 
     /** Tags nothing. */
-    SessionTagger NONE = (sessionId, client) -> null;
+    SessionTagger NONE = new SessionTagger() { // a class, not a lambda: built before an agent's app starts (lambdas cost start-up, see docs/agent.md)
+        @Override
+        public Object tag(long sessionId, InetSocketAddress client) {
+            return null;
+        }
+    };
 
     /**
      * @param sessionId the id the session's events carry

@@ -13,7 +13,12 @@ import java.net.InetSocketAddress;
 public interface TransparentRoutes {
 
     /** No client is transparent: every session starts with a handshake. */
-    TransparentRoutes NONE = client -> null;
+    TransparentRoutes NONE = new TransparentRoutes() { // a class, not a lambda: built before an agent's app starts (lambdas cost start-up, see docs/agent.md)
+        @Override
+        public Route route(InetSocketAddress client) {
+            return null;
+        }
+    };
 
     /**
      * The route registered for this client address (normally looked up by its port and removed), or
