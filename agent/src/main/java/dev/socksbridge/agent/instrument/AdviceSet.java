@@ -49,7 +49,9 @@ final class AdviceSet {
             throw new IllegalStateException("hooked JDK classes " + byName.keySet() + " differ from the names "
                     + "the transformer matches " + SocketInstrumentation.JDK_CLASSES);
         }
-        byName.forEach((name, wrapper) -> byInternalName.put(name.replace('.', '/'), wrapper));
+        for (Map.Entry<String, AsmVisitorWrapper> hook : byName.entrySet()) {
+            byInternalName.put(hook.getKey().replace('.', '/'), hook.getValue());
+        }
         this.nettySocket = NettyInstrumentation.wrapper(advice);
         this.okHttpPlan = OkHttpInstrumentation.wrapper(advice);
     }

@@ -1,6 +1,7 @@
 package dev.socksbridge.agent.instrument;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -96,11 +96,7 @@ public final class HookCache {
     /** Stops using the cache (its contents were refused by the JVM) and forgets what it holds. */
     void discard() {
         enabled = false;
-        try (Stream<Path> files = Files.list(folder)) {
-            files.forEach(file -> file.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // nothing more to do: it is no longer read
-        }
+        deleteFiles(folder);
     }
 
     boolean enabled() {
@@ -115,8 +111,9 @@ public final class HookCache {
     /** The folder's name: what the rewritten bytes depend on besides the class itself. */
     static String identity(Path agentJar) throws IOException {
         CRC32 crc = new CRC32();
-        String of = agentJar.toAbsolutePath() + "|" + Files.size(agentJar) + "|" + Files.getLastModifiedTime(agentJar)
-                + "|" + System.getProperty("java.vm.version") + "|" + System.getProperty("java.home");
+        String of = agentJar.toAbsolutePath() + "|" + Files.size(agentJar) + "|"
+                + Files.getLastModifiedTime(agentJar).toMillis() + "|" + System.getProperty("java.vm.version") + "|"
+                + System.getProperty("java.home");
         crc.update(of.getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(crc.getValue());
     }
@@ -165,10 +162,16 @@ public final class HookCache {
         return folder;
     }
 
+    /** Loops, not streams: this runs before the app's main, where each lambda costs start-up. */
     private static void removeStale(Path base, Path keep) {
         FileTime cutoff = FileTime.fromMillis(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(STALE_DAYS));
-        try (Stream<Path> folders = Files.list(base)) {
-            folders.filter(folder -> !folder.equals(keep) && isOlder(folder, cutoff)).forEach(HookCache::delete);
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(base)) {
+            for (Path folder : folders) {
+                if (!folder.equals(keep) && isOlder(folder, cutoff)) {
+                    deleteFiles(folder);
+                    folder.toFile().delete();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             // left for a later start
         }
@@ -182,12 +185,13 @@ public final class HookCache {
         }
     }
 
-    private static void delete(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            files.forEach(file -> file.toFile().delete());
+    private static void deleteFiles(Path folder) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path file : files) {
+                file.toFile().delete();
+            }
         } catch (IOException | RuntimeException e) {
-            return;
+            // what is left is never read again: a discarded folder stays off, a stale one is retried
         }
-        folder.toFile().delete();
     }
 }

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hook-cache=}: the first JVM stores the rewritten socket classes, the next one installs them
- * without Byte Buddy, and a cache whose contents the JVM refuses is thrown away, never the hooks.
+ * What the agent costs a JVM's start: with {@code hook-cache=} the first JVM stores the rewritten socket
+ * classes and the next one installs them without Byte Buddy; a cache whose contents the JVM refuses is
+ * thrown away, never the hooks; and nothing the agent runs before {@code main} makes a lambda (each is a
+ * class spun at run time). The cost itself is measured by {@code agent/bench/startup.sh}, not here.
  */
-class HookCacheIT {
+class StartupIT {
 
     @RegisterExtension
     static final LoopbackTargets TARGETS = new LoopbackTargets();
@@ -39,6 +41,27 @@ class HookCacheIT {
         List<String> second = run(cache, "second");
         assertFalse(second.stream().anyMatch(line -> line.contains("shaded.net.bytebuddy")),
                 "no Byte Buddy class loads in the second JVM");
+    }
+
+    @Test
+    void theAgentMakesNoLambdaBeforeMain() throws Exception {
+        Path cache = dir.resolve("hooks");
+        for (String name : List.of("fill", "warm")) {
+            List<String> loaded = run(cache, name);
+            int main = indexOf(loaded, " dev.socksbridge.probe.ProbeApp ");
+            List<String> lambdas = loaded.subList(0, main).stream()
+                    .filter(line -> line.contains("socksbridge") && line.contains("$$Lambda")).toList();
+            assertEquals(List.of(), lambdas, name + " start");
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + part + "' among " + lines.size());
     }
 
     @Test
