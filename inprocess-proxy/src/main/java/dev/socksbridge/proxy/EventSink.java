@@ -21,6 +21,14 @@ final class EventSink {
         return !listeners.isEmpty() || CONNECTIONS.isDebugEnabled();
     }
 
+    /**
+     * Whether a close event has any reader: a listener, or the connections log at INFO (DEBUG for garbage,
+     * which INFO off also rules out). The CLI at WARN builds no event per session.
+     */
+    boolean wantsCloseEvents() {
+        return !listeners.isEmpty() || CONNECTIONS.isInfoEnabled();
+    }
+
     void opened(ConnectionEvent event) {
         if (CONNECTIONS.isDebugEnabled()) {
             CONNECTIONS.debug(EventFormat.line(event));
