@@ -6,7 +6,8 @@
 # pass starts a fresh CLI per measurement and reports the rate of its first second.
 #
 #   benchmarks/conn-rate.sh [ROUNDS (default 5)]
-#   VARIANTS='name=JVM flags;name2=flags' adds CLI variants (default: the CLI as built, no flags)
+#   VARIANTS='name=JVM flags;name2=flags' adds CLI variants (default: the CLI as built, no flags); a flag
+#   jar:PATH runs that jar instead of the one built (an A/B of two builds in the same run)
 # Prints Markdown tables: conn/s best / median per server and client count, and ratio of medians.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,9 +46,9 @@ wait_listen "$port"; NAMES+=(microsocks); PORTS+=("$port"); SPIDS+=($!)
 
 # Starts the CLI with flags $2 on a free port; prints "PORT PID".
 start_cli() {
-  local p; p=$(free_port)
-  # shellcheck disable=SC2086
-  "$JAVA" $1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" --bind 127.0.0.1 --port "$p" >/dev/null 2>&1 &
+  local p flags=() jar=$JAR; p=$(free_port)
+  for f in $1; do case $f in jar:*) jar=${f#jar:} ;; *) flags+=("$f") ;; esac; done
+  "$JAVA" "${flags[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" --bind 127.0.0.1 --port "$p" >/dev/null 2>&1 &
   local pid=$!
   wait_listen "$p"; echo "$p $pid"
 }

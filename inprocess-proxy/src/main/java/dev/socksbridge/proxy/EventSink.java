@@ -18,6 +18,14 @@ final class EventSink {
         return !listeners.isEmpty() || ConnectionLog.LOG.isDebugEnabled();
     }
 
+    /**
+     * Whether a close event has any reader: a listener, or the connections log at INFO (DEBUG for garbage,
+     * which INFO off also rules out). The CLI at WARN builds no event per session.
+     */
+    boolean wantsCloseEvents() {
+        return !listeners.isEmpty() || CONNECTIONS.isInfoEnabled();
+    }
+
     void opened(ConnectionEvent event) {
         if (ConnectionLog.LOG.isDebugEnabled()) {
             ConnectionLog.LOG.debug(EventFormat.line(event));

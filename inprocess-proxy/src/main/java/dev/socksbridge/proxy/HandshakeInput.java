@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client's input during the handshake: reads whatever has arrived in one call (a pipelining client
- * sends greeting, request and payload at once), enforces the whole-handshake deadline on every read,
+ * sends greeting, request and payload at once), refuses to read past the whole-handshake deadline
+ * (a read already waiting then is ended by {@link HandshakeDeadlines}),
  * and afterwards hands the bytes it read past the request ({@link #leftover}) to the relay.
  * Not thread-safe and deliberately unsynchronized, unlike {@code BufferedInputStream}.
  */
 final class HandshakeInput extends InputStream {
 
-    private final Socket socket;
     private final InputStream in;
     private final long deadlineNanos;
     private final byte[] buffer;
@@ -22,7 +21,6 @@ final class HandshakeInput extends InputStream {
     private int limit;
 
     HandshakeInput(Socket socket, byte[] buffer, long deadlineNanos) throws IOException {
-        this.socket = socket;
         this.in = socket.getInputStream();
         this.buffer = buffer;
         this.deadlineNanos = deadlineNanos;
@@ -81,7 +79,7 @@ final class HandshakeInput extends InputStream {
         if (left <= 0) {
             throw new SocketTimeoutException("handshake timeout");
         }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left))));
+        // No SO_TIMEOUT: HandshakeDeadlines closes the socket under a read that outlives the deadline.
         position = 0;
         limit = 0;
         int n = in.read(buffer, 0, buffer.length);

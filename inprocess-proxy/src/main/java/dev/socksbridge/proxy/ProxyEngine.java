@@ -37,6 +37,8 @@ final class ProxyEngine implements AutoCloseable {
     private volatile long lastCapacityWarning = System.nanoTime() - CAPACITY_WARNING_INTERVAL_NANOS;
     private ServerSocket serverSocket;
     private Thread acceptThread;
+    /** Made with the first session, by the accept thread (the only one that writes the field). */
+    private volatile HandshakeDeadlines deadlines;
 
     ProxyEngine(Settings settings) {
         this.settings = settings;
@@ -107,6 +109,7 @@ final class ProxyEngine implements AutoCloseable {
         Session session = new Session(ids.incrementAndGet(), client, this);
         live.add(session);
         try {
+            watchHandshakes();
             threads.start(session);
         } catch (RuntimeException | OutOfMemoryError e) {
             live.remove(session);
@@ -114,6 +117,41 @@ final class ProxyEngine implements AutoCloseable {
             Session.closeQuietly(client);
             log().warn("cannot start a session thread for {}", client.getRemoteSocketAddress(), e);
         }
+    }
+
+    /** Starts the handshake deadlines' thread if it is not running (it ends when no session is left). */
+    private void watchHandshakes() {
+        HandshakeDeadlines watcher = deadlines;
+        if (watcher == null) {
+            watcher = new HandshakeDeadlines(this, settings.handshakeTimeout().toNanos());
+            deadlines = watcher;
+        }
+        if (watcher.needsThread()) {
+            try {
+                threads.start(watcher);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                watcher.notStarted();
+                throw e;
+            }
+        }
+    }
+
+    /** Closes the clients of sessions past their handshake deadline; whether any session is live. */
+    boolean expireHandshakes(long nowNanos) {
+        boolean any = false;
+        for (Session session : live) {
+            any = true;
+            session.expireHandshake(nowNanos);
+        }
+        return any;
+    }
+
+    boolean hasLiveSessions() {
+        return !live.isEmpty();
+    }
+
+    boolean closing() {
+        return closing;
     }
 
     private void warnAtCapacity(Socket client) {
@@ -147,6 +185,10 @@ final class ProxyEngine implements AutoCloseable {
         long deadline = System.nanoTime() + CLOSE_LIMIT_NANOS;
         try {
             TimeUnit.NANOSECONDS.timedJoin(acceptThread, CLOSE_LIMIT_NANOS);
+            HandshakeDeadlines watching = deadlines; // the accept thread has ended: no more writes
+            if (watching != null) {
+                watching.wake(); // sees closing and ends now
+            }
             threads.beginDrain();
             abortAll();
             if (!threads.awaitAll(System.nanoTime() + CLOSE_GRACE_NANOS).isEmpty()) {

@@ -39,6 +39,8 @@ final class Session implements Runnable {
     private final Settings settings;
     private final SessionRecord record;
     private final long idleNanos;
+    /** When {@link HandshakeDeadlines} closes the client if the handshake is still running. */
+    private final long handshakeDeadlineNanos;
 
     /** The request context, set once by {@link #serve} before any other thread of the session starts. */
     private ConnectionRequest request;
@@ -49,6 +51,10 @@ final class Session implements Runnable {
     private volatile long lastActivityNanos;
     private volatile int runningDirections = 2;
     private volatile int finished;
+    /** Until the request is read; then the handshake deadline no longer applies. */
+    private volatile boolean handshaking = true;
+    /** Set by {@link HandshakeDeadlines} before it closes the client: the failure that follows is the timeout. */
+    private volatile boolean handshakeExpired;
 
     Session(long id, Socket client, ProxyEngine engine) {
         this.client = client;
@@ -56,6 +62,7 @@ final class Session implements Runnable {
         this.settings = engine.settings();
         this.record = new SessionRecord(id, (InetSocketAddress) client.getRemoteSocketAddress());
         this.idleNanos = settings.idleTimeout().toNanos();
+        this.handshakeDeadlineNanos = record.startNanos() + settings.handshakeTimeout().toNanos();
     }
 
     @Override
@@ -77,9 +84,9 @@ final class Session implements Runnable {
     /** The session's flow; returns the half for this thread to run, or null once the session ended. */
     private Direction serve() throws IOException {
         client.setTcpNoDelay(true);
-        HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()],
-                record.startNanos() + settings.handshakeTimeout().toNanos());
+        HandshakeInput in = new HandshakeInput(client, new byte[initialBuffer()], handshakeDeadlineNanos);
         Negotiated negotiated = negotiate(in);
+        handshaking = false;
         request = record.negotiated(negotiated, tag());
         if (engine.events().wantsOpenEvents()) {
             engine.events().opened(record.openEvent());
@@ -167,14 +174,30 @@ final class Session implements Runnable {
             answer(e);
             record.refused(e.replyCode(), Outcome.PROTOCOL_ERROR, e.getMessage());
         } catch (SocketTimeoutException e) {
-            record.end(Outcome.TIMEOUT, "handshake timeout (" + settings.handshakeTimeout().toMillis() + "ms)");
+            recordHandshakeTimeout();
         } catch (IOException e) {
-            record.end(Outcome.FAILED, reason(e));
+            if (handshakeExpired) { // the deadlines' thread closed the client under the read
+                recordHandshakeTimeout();
+            } else {
+                record.end(Outcome.FAILED, reason(e));
+            }
         } catch (RuntimeException e) {
             LOG.warn("conn#{}: unexpected failure", record.id(), e);
             record.end(Outcome.FAILED, reason(e));
         }
         return null;
+    }
+
+    private void recordHandshakeTimeout() {
+        record.end(Outcome.TIMEOUT, "handshake timeout (" + settings.handshakeTimeout().toMillis() + "ms)");
+    }
+
+    /** Called by {@link HandshakeDeadlines}: closes the client if the handshake outlived its deadline. */
+    void expireHandshake(long nowNanos) {
+        if (handshaking && nowNanos - handshakeDeadlineNanos >= 0) {
+            handshakeExpired = true;
+            closeQuietly(client);
+        }
     }
 
     private void answer(ProtocolException e) {
@@ -279,7 +302,10 @@ final class Session implements Runnable {
         }
         closeAll();
         engine.sessionEnded(this);
-        engine.events().closed(record.closeEvent());
+        EventSink events = engine.events();
+        if (events.wantsCloseEvents()) {
+            events.closed(record.closeEvent());
+        }
     }
 
     void touch() {

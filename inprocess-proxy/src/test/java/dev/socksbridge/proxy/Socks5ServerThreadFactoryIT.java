@@ -72,7 +72,9 @@ class Socks5ServerThreadFactoryIT {
             assertEquals(100, echoThrough(server, 100));
         }
         assertEquals(List.of(true), dialerSawTheMark, "the dial ran inside the decorated session task");
-        assertEquals(2, decorated.get(), "the session's task and its second relay half");
+        // Also decorated: the thread that enforces handshake deadlines (started with the first session; it
+        // closes clients' sockets, so the agent must see it as the proxy's own like the others).
+        assertEquals(3, decorated.get(), "the session's task, its second relay half and the handshake deadlines");
     }
 
     /** One CONNECT through {@code server} (the JDK's SOCKS client) to a one-shot echo; returns the bytes echoed. */

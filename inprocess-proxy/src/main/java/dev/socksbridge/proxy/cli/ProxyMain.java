@@ -22,6 +22,7 @@ public final class ProxyMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        choosePollerMode();
         ProxyOptions options;
         try {
             options = ProxyOptions.parse(args);
@@ -52,6 +53,20 @@ public final class ProxyMain {
         out.println("socksbridge-proxy listening on " + EventFormat.address(server.address()));
         out.flush();
         new CountDownLatch(1).await(); // the shutdown hook ends the process
+    }
+
+    /**
+     * The JDK's poller for virtual threads blocked on sockets: platform poller threads that wake the blocked
+     * thread directly ({@code jdk.pollerMode=1}) unless the command line chose a mode. JDK 22+ on Linux
+     * defaults to mode 2, where each wake-up passes through a master poller and a virtual sub-poller first:
+     * one more hand-off per blocking read, which a one-client connection loop pays in full
+     * (docs/benchmarks.md). Read once, when the first virtual thread waits on a socket: set before the
+     * server starts. This is the CLI's own JVM; the library and the agent leave the JVM's choice alone.
+     */
+    static void choosePollerMode() {
+        if (System.getProperty("jdk.pollerMode") == null) {
+            System.setProperty("jdk.pollerMode", "1");
+        }
     }
 
     static Socks5Server build(ProxyOptions options) {
