@@ -23,7 +23,7 @@ final class EventSink {
      * which INFO off also rules out). The CLI at WARN builds no event per session.
      */
     boolean wantsCloseEvents() {
-        return !listeners.isEmpty() || CONNECTIONS.isInfoEnabled();
+        return !listeners.isEmpty() || ConnectionLog.LOG.isInfoEnabled();
     }
 
     void opened(ConnectionEvent event) {
