@@ -95,6 +95,7 @@ public final class SocketInstrumentation {
             all.addAll(loadedPlatformTargets(instrumentation));
         }
         Installed installed = new Installed(instrumentation, transformer, all.toArray(new Class<?>[0]));
+        Transformer.prepare();
         instrumentation.addTransformer(transformer, true);
         try {
             retransform(installed, transformer, cache);
@@ -186,6 +187,16 @@ public final class SocketInstrumentation {
 
         Transformer(HookCache cache) {
             this.cache = cache;
+        }
+
+        /**
+         * Loads and initialises what {@link #transform} runs for every class that loads, before it is
+         * registered: a class it first needed while that very class was loading (its detector's set is a
+         * {@code ConcurrentHashMap$KeySetView}) would fail that load with a {@code ClassCircularityError}.
+         */
+        static void prepare() {
+            NativeTransportDetector.classLoading("socksbridge/prepare/Native");
+            targetOf(PLATFORM_LOADER, "socksbridge/prepare/Socket", false);
         }
 
         /** The kind of hooked class {@code internalName} is in {@code loader}, or {@code null}. */
