@@ -24,7 +24,10 @@ import okhttp3.Response;
  * Real libraries whose own frame opens the socket, called from this app's code: {@code pg:JDBC_URL}
  * (pgjdbc, a {@code select}), {@code okhttp} (a GET to a JDK HttpServer with OkHttp 5's defaults, which
  * connect on OkHttp's own task threads) and {@code redirect} (an
- * {@code HttpClient.send} answered by a 302 to a second loopback server). Each prints
+ * {@code HttpClient.send} answered by a 302 to a second loopback server), {@code h2goaway:PORT} and
+ * {@code h2refused:PORT} (two {@code send}s of one HTTP/2 client to a server that ends the first connection
+ * after the first request, or refuses the second one on it), {@code h2refusedasync:PORT} (the same with a
+ * {@code sendAsync} second). Each prints
  * {@code PROBE <scenario> ... line=N}, N the line of the call in this class, and nothing that differs from
  * run to run, so the output with and without the agent is the same.
  */
@@ -45,6 +48,12 @@ public final class AppCallerProbeApp {
                     okhttp(target.getAddress().getPort());
                 } else if (scenario.equals("redirect")) {
                     redirect(first.getAddress().getPort());
+                } else if (scenario.startsWith("h2goaway:")) {
+                    http2Twice("h2goaway", scenario.substring("h2goaway:".length()), "/goaway", "/again");
+                } else if (scenario.startsWith("h2refused:")) {
+                    http2Twice("h2refused", scenario.substring("h2refused:".length()), "/refuse", "/refuse");
+                } else if (scenario.startsWith("h2refusedasync:")) {
+                    http2Twice("h2refusedasync", scenario.substring("h2refusedasync:".length()), "/refuse", "/refuse");
                 } else {
                     throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
@@ -87,6 +96,37 @@ public final class AppCallerProbeApp {
         System.out.println("PROBE redirect status=" + response.statusCode() + " body=" + response.body()
                 + " path=" + response.uri().getPath() + " previous=" + response.previousResponse()
                         .map(HttpResponse::statusCode).orElse(0) + " line=" + line);
+    }
+
+    /**
+     * Two requests of one HTTP/2 client to the server at {@code port} (trusted through
+     * {@code -Djavax.net.ssl.trustStore}), which ends the first connection after the first (path
+     * {@code /goaway}) or refuses the second on it (path {@code /refuse}): the second request goes out on a
+     * new connection. The first is a {@code send}; the second too, or a {@code sendAsync} for a scenario
+     * ending in {@code async}.
+     */
+    private static void http2Twice(String scenario, String port, String firstPath, String secondPath)
+            throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String base = "https://127.0.0.1:" + port;
+        int firstLine = nextLine();
+        HttpResponse<String> first = client.send(get(base + firstPath), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second;
+        int secondLine;
+        if (scenario.endsWith("async")) {
+            secondLine = nextLine();
+            second = client.sendAsync(get(base + secondPath), HttpResponse.BodyHandlers.ofString()).join();
+        } else {
+            secondLine = nextLine();
+            second = client.send(get(base + secondPath), HttpResponse.BodyHandlers.ofString());
+        }
+        System.out.println("PROBE " + scenario + " first=" + first.statusCode() + ":" + first.version() + ":"
+                + first.body().length() + " second=" + second.statusCode() + ":" + second.version() + ":"
+                + second.body().length() + " line1=" + firstLine + " line2=" + secondLine);
+    }
+
+    private static HttpRequest get(String uri) {
+        return HttpRequest.newBuilder(URI.create(uri)).build();
     }
 
     private static HttpServer server(String path, Handler handler) throws IOException {

@@ -10,10 +10,13 @@ import dev.socksbridge.proxy.it.support.PostgresCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -98,6 +101,78 @@ class AppCallerIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("javas")
+    void anHttp2ConnectionTheServerEndedIsReplacedWithTheNextSendsCaller(String java) throws Exception {
+        http2Twice(java, "h2goaway", 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void anHttp2RequestRefusedByGoawayIsRetriedOnANewConnectionWithItsSendsCaller(String java) throws Exception {
+        http2Twice(java, "h2refused", 2); // one refusal in each run, with the agent and without
+    }
+
+    @ParameterizedTest
+    @MethodSource("javas")
+    void anHttp2SendAsyncRefusedByGoawayIsRetriedOnANewConnectionWithItsCaller(String java) throws Exception {
+        List<Map<String, Object>> events = http2Twice(java, "h2refusedasync", 2);
+        assertTrue(((String) events.get(1).get("thread")).startsWith("HttpClient-"), events.toString());
+    }
+
+    /**
+     * Runs {@code scenario} (two sends of one HTTP/2 client) against an {@link Http2TlsServer}: both answered
+     * over HTTP/2, on two connections, the first with the first send's caller, the second with the second's.
+     * The server refused {@code refusals} requests in all. Returns the two connect events, in the order they
+     * were opened. A JDK whose {@code HttpClient} fails
+     * every stream of a connection that receives GOAWAY (before JDK 24, JDK-8335181) fails the app's request
+     * without the agent: then it must fail the same way with it, and the test says the rest was not tested.
+     */
+    private List<Map<String, Object>> http2Twice(String java, String scenario, int refusals) throws Exception {
+        try (Http2TlsServer h2 = Http2TlsServer.start(dir)) {
+            String run = scenario + ":" + h2.port();
+            List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + h2.trustStore(),
+                    "-Djavax.net.ssl.trustStorePassword=" + Http2TlsServer.PASSWORD);
+            assumeJdkRetriesAfterGoaway(java, run, trust);
+            int refusedBefore = h2.refusals();
+            List<Map<String, Object>> events = new ArrayList<>(runBoth(java, run, scenario, trust));
+            String answered = "200:HTTP_2:" + Fixtures.HTTP_BODY;
+            assertEquals(answered, probeValue(last, scenario, "first"), last.output());
+            assertEquals(answered, probeValue(last, scenario, "second"), last.output());
+            assertEquals(2, events.size(), "a new connection for the second request\n" + events);
+            events.sort(Comparator.comparing(e -> (Long) e.get("id")));
+            for (int i = 0; i < 2; i++) {
+                Map<String, Object> event = events.get(i);
+                String line = probeValue(last, scenario, "line" + (i + 1));
+                assertEquals((long) h2.port(), event.get("target_port"), event.toString());
+                assertEquals(PROBE, event.get("caller_class"), event.toString());
+                assertEquals("http2Twice", event.get("caller_method"), event.toString());
+                assertEquals(Long.parseLong(line), event.get("caller_line"), "send #" + (i + 1) + ": " + event);
+                assertEquals(PROBE_FRAME.formatted("http2Twice", line), event.get("app_caller"), event.toString());
+            }
+            assertEquals(refusals, h2.refusals() - refusedBefore, "requests the server refused with GOAWAY");
+            return events;
+        }
+    }
+
+    /** Skips (saying why) on a JDK whose HttpClient fails the request on GOAWAY, after checking the agent does not change that. */
+    private void assumeJdkRetriesAfterGoaway(String java, String run, List<String> jvmArgs) throws Exception {
+        ChildJvm plain = ChildJvm.start(Fixtures.command(java, PROBE, null, jars(), jvmArgs, run));
+        int exit = plain.awaitExit(ProbeSupport.RUN_LIMIT);
+        if (exit == 0 || !plain.output().contains(": GOAWAY received")) {
+            return;
+        }
+        ChildJvm agent = ChildJvm.start(Fixtures.command(java, PROBE, "include-loopback=true", jars(), jvmArgs, run));
+        assertEquals(exit, agent.awaitExit(ProbeSupport.RUN_LIMIT), agent.output());
+        assertEquals(plain.stdoutLines(), agent.stdoutLines(), agent.output());
+        assertTrue(agent.stderrLines().stream().anyMatch(l -> l.matches(
+                "Exception in thread \"main\" (java.util.concurrent.CompletionException: )?"
+                        + "java.io.IOException: /127.0.0.1:\\d+: GOAWAY received")),
+                "the same failure with the agent\n" + agent.output());
+        Assumptions.abort("NOT TESTED on " + java + ": its HttpClient fails every stream of a connection that "
+                + "receives GOAWAY (JDK-8335181, fixed in JDK 24), with and without the agent, so no second connection");
+    }
+
     /** The child run with the agent, kept for the probe's printed values. */
     private ChildJvm last;
 
@@ -107,10 +182,15 @@ class AppCallerIT {
      * Returns those connect events.
      */
     private List<Map<String, Object>> runBoth(String java, String scenario, String name) throws Exception {
+        return runBoth(java, scenario, name, List.of());
+    }
+
+    private List<Map<String, Object>> runBoth(String java, String scenario, String name, List<String> jvmArgs)
+            throws Exception {
         Path events = dir.resolve(name + ".jsonl");
         last = runOk(Fixtures.command(java, PROBE, "include-loopback=true,stack-depth=" + DEPTH + ",events=" + events,
-                jars(), List.of(), scenario));
-        ChildJvm plain = runOk(Fixtures.command(java, PROBE, null, jars(), List.of(), scenario));
+                jars(), jvmArgs, scenario));
+        ChildJvm plain = runOk(Fixtures.command(java, PROBE, null, jars(), jvmArgs, scenario));
         assertEquals(plain.stdoutLines(), last.stdoutLines(), "the app's output with the agent\n" + last.output());
         List<Map<String, Object>> connects = Events.read(events).stream()
                 .filter(e -> "connect".equals(e.get("command"))).toList();
