@@ -11,13 +11,18 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * What the advice inlined into the JDK's NIO channels ({@code sun.nio.ch.SocketChannelImpl},
@@ -71,16 +76,6 @@ public final class ChannelHooks {
     }
 
     /**
-     * A connect the agent cannot route in {@code mode=enforce}: it is sent to an unresolved address, so the
-     * JDK fails it before any system call, and its exit throws the agent's refusal instead.
-     */
-    private record Refusal(CallerTag tag, InetSocketAddress destination, String why) {
-        ConnectException exception() {
-            return new ConnectException("Connection refused by socksbridge (mode=enforce): " + why);
-        }
-    }
-
-    /**
      * A channel connect that goes direct (excluded destination, unresolved address): only reported.
      * {@code reason}: why, when the agent meant to redirect it (null: it was never meant to).
      */
@@ -112,28 +107,19 @@ public final class ChannelHooks {
     }
 
     /**
-     * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
-     * connect to report, or null when the agent is off or this is the agent's own thread. Never throws.
-     * The channel is bound to the proxy's address first (the async channel's path).
-     */
-    public static Object connectEnter(Object channel, Object remote) {
-        return connectEnter(channel, remote, false);
-    }
-
-    /**
-     * Advice: entry of {@code SocketChannelImpl}'s connects. Like {@link #connectEnter(Object, Object)},
-     * but an unbound channel is not bound: it connects from the port the kernel picks, and its exit
+     * Advice: entry of a channel connect ({@code SocketChannelImpl}'s connects and the async channel's
+     * {@code implConnect}). Returns a {@link ChannelRoute} when redirected, a direct connect to report, a
+     * {@link ConnectRefusal} (the connect's body is skipped and its exit fails it), or null when the agent
+     * is off or this is the agent's own thread. Never throws.
+     *
+     * <p>An unbound channel is not bound: it connects from the port the kernel picks, and its exit
      * registers that port ({@link #registerAfterConnect}). An explicit bind per connect cannot reuse a
      * port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
-     * thousands a minute; a connect's own port choice can.
+     * thousands a minute; a connect's own port choice can. Channels are bound to the proxy's address
+     * first only when the channel's port cannot be read ({@link #enableUnboundRedirects} failed).
      */
-    public static Object connectEnterUnbound(Object channel, Object remote) {
-        return connectEnter(channel, remote, true);
-    }
-
-    /** @param socketChannel a {@code SocketChannelImpl} connect, whose exit advice can fail or register it */
-    private static Object connectEnter(Object channel, Object remote, boolean socketChannel) {
-        boolean unbound = socketChannel && localAddressOfFd != null;
+    public static Object connectEnter(Object channel, Object remote) {
+        boolean unbound = localAddressOfFd != null;
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
@@ -151,7 +137,7 @@ public final class ChannelHooks {
             }
             String unroutable = observer.unroutable();
             if (unroutable != null) {
-                return notRouted(observer, tag, destination, unroutable, socketChannel);
+                return notRouted(observer, tag, destination, unroutable);
             }
             if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
                 return redirectUnbound(observer, channel, tag, destination, proxy);
@@ -159,7 +145,7 @@ public final class ChannelHooks {
             return redirect(observer, channel, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), socketChannel);
+            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e));
         } finally {
             Hooks.endBypass();
         }
@@ -167,20 +153,18 @@ public final class ChannelHooks {
 
     /**
      * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
-     * in {@code mode=enforce}, fails ({@link Refusal}; only where the exit advice can throw it: the
-     * {@code SocketChannelImpl} connects).
+     * in {@code mode=enforce}, fails ({@link ConnectRefusal}).
      */
     private static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination,
-            String why, boolean canRefuse) {
-        if (canRefuse && observer.failsUnroutable()) {
-            return new Refusal(tag, destination, why);
+            String why) {
+        if (observer.failsUnroutable()) {
+            return new ConnectRefusal(tag, destination, why);
         }
         return new DirectConnect(tag, destination, notProxied(why));
     }
 
-    /** Why a connect the agent meant to redirect went direct instead (shown as the event's reason). */
     private static String notProxied(String why) {
-        return "not proxied (socksbridge: " + why + ")";
+        return ConnectRefusal.notProxied(why);
     }
 
     private static String why(Throwable e) {
@@ -243,9 +227,6 @@ public final class ChannelHooks {
 
     /** Advice: the address the channel really connects to. */
     public static SocketAddress target(Object pending, SocketAddress remote) {
-        if (pending instanceof Refusal refusal) {
-            return InetSocketAddress.createUnresolved("unroutable.socksbridge.invalid", refusal.destination().getPort());
-        }
         return pending instanceof ChannelRoute route ? route.proxy() : remote;
     }
 
@@ -281,7 +262,7 @@ public final class ChannelHooks {
 
     /**
      * Advice: exit of {@code SocketChannelImpl}'s connects, with the channel's descriptor, from which an
-     * unbound redirected channel's port is read ({@link #connectEnterUnbound}).
+     * unbound redirected channel's port is read ({@link #connectEnter}).
      */
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
             long timeoutNanos, FileDescriptor fd) {
@@ -289,10 +270,8 @@ public final class ChannelHooks {
             reportDirect(direct, thrown);
             return thrown;
         }
-        if (pending instanceof Refusal refusal) {
-            ConnectException refused = refusal.exception();
-            reportDirect(new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())), refused);
-            return refused;
+        if (pending instanceof ConnectRefusal refusal) {
+            return refusal.fail();
         }
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
@@ -330,13 +309,7 @@ public final class ChannelHooks {
             Throwable thrown) {
         ConnectObserver observer = Hooks.observer();
         try {
-            if (thrown != null || observer == null) {
-                return null;
-            }
-            int port = localPort(fd);
-            if (port > 0) {
-                route.registeredAs(port);
-                observer.routeChannel(route);
+            if (thrown != null || observer == null || registerPort(observer, route, fd)) {
                 return null;
             }
             AWAITING.remove(channel);
@@ -350,6 +323,26 @@ public final class ChannelHooks {
                 observer.channelConnectDone();
             }
         }
+    }
+
+    /**
+     * Registers the route under the channel's port, once: the async channel's completion may get here
+     * before its connect call returned ({@link #asyncConnectedExit}).
+     *
+     * @return whether the route is registered (by this call or an earlier one)
+     */
+    private static boolean registerPort(ConnectObserver observer, ChannelRoute route, FileDescriptor fd) {
+        if (route.localPort() > 0) {
+            return true;
+        }
+        int port = localPort(fd);
+        if (port <= 0) {
+            return false;
+        }
+        if (route.registeredAs(port)) {
+            observer.routeChannel(route);
+        }
+        return true;
     }
 
     /** The local port of a connecting socket, or -1. */
@@ -374,12 +367,86 @@ public final class ChannelHooks {
         return awaitAnswer(channel, true, 0);
     }
 
-    /** Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. */
-    public static Throwable asyncConnectedExit(Object channel, Throwable thrown) {
+    /**
+     * Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. A
+     * connect that completed at once runs this inside {@code implConnect}, before the port is registered
+     * at its exit, so it registers first (the proxy waits for that registration).
+     */
+    public static Throwable asyncConnectedExit(Object channel, Throwable thrown, FileDescriptor fd) {
         if (thrown != null || AWAITING.isEmpty()) {
             return thrown;
         }
+        ChannelRoute route = AWAITING.get(channel);
+        ConnectObserver observer = Hooks.observer();
+        if (route != null && route.localPort() == 0 && observer != null) {
+            registerPort(observer, route, fd);
+        }
         return awaitAnswer(channel, false, 0);
+    }
+
+    /**
+     * Advice: exit of the async channel's {@code implConnect}, whose outcome goes to a {@code Future}
+     * ({@code result}) or to the app's {@code handler}. Registers a redirected channel's port, reports a
+     * direct connect, or fails a refused one as a failed connect fails: closed, with the exception in the
+     * future or handed to the handler on the channel group's thread.
+     *
+     * @param group the channel's group (the JDK's {@code Port}, an {@link Executor} for completion handlers)
+     * @return what {@code implConnect} returns
+     */
+    public static Object asyncConnectExit(Object channel, Object pending, FileDescriptor fd, Object group,
+            Object attachment, Object handler, Object result, Throwable thrown) {
+        if (pending instanceof ConnectRefusal refusal) {
+            closeQuietly(channel);
+            ConnectException refused = refusal.fail();
+            if (handler == null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            fail(group, handler, attachment, refused);
+            return null;
+        }
+        if (pending instanceof DirectConnect direct) {
+            reportDirect(direct, thrown != null ? thrown : immediateFailure(channel, result));
+        } else if (pending instanceof ChannelRoute route && route.localPort() == 0) {
+            Throwable failed = thrown != null ? thrown : immediateFailure(channel, result);
+            Throwable unregistered = registerAfterConnect(channel, route, fd, failed);
+            if (failed != null && unregistered == null) { // never reached the proxy: it will never report it
+                AWAITING.remove(channel);
+                reportDirect(new DirectConnect(route.tag(), route.destination(), null), failed);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * How an async connect failed at once (the JDK then closed the channel): the future's exception, or,
+     * when it went to the app's handler, one that says so. Null while the channel is open.
+     */
+    private static Throwable immediateFailure(Object channel, Object result) {
+        if (!(channel instanceof Channel open) || open.isOpen()) {
+            return null;
+        }
+        if (result instanceof Future<?> future && future.isDone()) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (InterruptedException | RuntimeException e) {
+                // not a failure the connect reported
+            }
+        }
+        return new ConnectException("connect failed (the exception went to the app's CompletionHandler)");
+    }
+
+    /** Hands {@code failure} to the app's completion handler on the group's thread, as the JDK does. */
+    @SuppressWarnings("unchecked")
+    private static void fail(Object group, Object handler, Object attachment, Throwable failure) {
+        CompletionHandler<Object, Object> app = (CompletionHandler<Object, Object>) handler;
+        Runnable call = () -> app.failed(failure, attachment);
+        if (group instanceof Executor executor) {
+            executor.execute(call);
+        } else {
+            call.run();
+        }
     }
 
     /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link #ANSWER_TIMEOUT_MILLIS}) */

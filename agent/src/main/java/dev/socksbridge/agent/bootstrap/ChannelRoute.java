@@ -48,9 +48,17 @@ public final class ChannelRoute {
         return localPort;
     }
 
-    /** The port an unbound channel's connect got; set once, before the route is registered. */
-    void registeredAs(int port) {
+    /**
+     * The port an unbound channel's connect got; set once, before the route is registered.
+     *
+     * @return false when it was already set (another thread registers the route)
+     */
+    synchronized boolean registeredAs(int port) {
+        if (localPort != 0) {
+            return false;
+        }
         localPort = port;
+        return true;
     }
 
     /**

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +32,7 @@ class ExceptionParityIT {
     /** The agent's proxy gives up a dial after 10 s by default; an app timeout above it must be the one that counts. */
     private static final int LONGER_THAN_PROXY_MILLIS = 11_000;
 
-    private static String namespace;
-    private static String namespaceMissing;
+    private static NetNamespace namespace;
 
     static Stream<String> javas() {
         return Fixtures.javas().stream();
@@ -43,47 +40,13 @@ class ExceptionParityIT {
 
     @BeforeAll
     static void createNamespace() throws Exception {
-        String name = "sbparity-" + ProcessHandle.current().pid();
-        String failure = ip("netns", "add", name);
-        if (failure != null) {
-            namespaceMissing = "cannot create a network namespace (" + failure + ")";
-            return;
-        }
-        namespace = name;
-        for (String[] step : new String[][] {{"link", "set", "lo", "up"},
-                {"route", "add", "unreachable", "192.0.2.1/32"}}) {
-            String[] command = Stream.concat(Stream.of("netns", "exec", name, "ip"), Stream.of(step))
-                    .toArray(String[]::new);
-            String stepFailure = ip(command);
-            if (stepFailure != null) {
-                throw new AssertionError("setting up namespace " + name + ": " + stepFailure);
-            }
-        }
+        namespace = NetNamespace.create("sbparity-" + ProcessHandle.current().pid(),
+                new String[] {"ip", "route", "add", "unreachable", "192.0.2.1/32"});
     }
 
     @AfterAll
     static void deleteNamespace() throws Exception {
-        if (namespace != null) {
-            String failure = ip("netns", "delete", namespace);
-            assertEquals(null, failure, "deleting namespace " + namespace);
-        }
-    }
-
-    /** Runs {@code ip args}; null when it succeeded, else what went wrong. */
-    private static String ip(String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return String.join(" ", command) + ": no exit within 30 s";
-            }
-            String output = new String(process.getInputStream().readAllBytes()).trim();
-            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
-        } catch (IOException e) {
-            return String.join(" ", command) + ": " + e;
-        }
+        namespace.close();
     }
 
     @ParameterizedTest
@@ -108,7 +71,7 @@ class ExceptionParityIT {
     @ParameterizedTest
     @MethodSource("javas")
     void unreachableHostsAndNetworksFailAsWithoutTheAgent(String java) throws Exception {
-        assumeTrue(namespace != null, () -> "NOT TESTED (host/network unreachable): " + namespaceMissing);
+        assumeTrue(namespace.missing() == null, () -> "NOT TESTED (host/network unreachable): " + namespace.missing());
         List<String> scenarios = new ArrayList<>();
         for (String api : APIS) {
             scenarios.add(api + ":hostunreach:192.0.2.1:80:0");
@@ -139,13 +102,9 @@ class ExceptionParityIT {
 
     /** The probe's command line, in the test's namespace when {@code inNamespace}. */
     private static List<String> command(String java, String agentOptions, boolean inNamespace, List<String> scenarios) {
-        List<String> command = new ArrayList<>();
-        if (inNamespace) {
-            command.addAll(List.of("ip", "netns", "exec", namespace));
-        }
-        command.addAll(Fixtures.command(java, PROBE, agentOptions, List.of(), List.of(),
-                scenarios.toArray(String[]::new)));
-        return command;
+        List<String> command = Fixtures.command(java, PROBE, agentOptions, List.of(), List.of(),
+                scenarios.toArray(String[]::new));
+        return inNamespace ? namespace.exec(command) : command;
     }
 
     /** Runs the probe (agentOptions null: without the agent) and returns what each scenario threw. */
