@@ -125,7 +125,7 @@ public final class NettyHooks {
             }
             String unroutable = observer.unroutable();
             if (unroutable != null) {
-                return new DirectConnect(tag, destination, "not proxied (socksbridge: " + unroutable + ")");
+                return notRouted(observer, tag, destination, unroutable);
             }
             if (NettySocketAccess.of(socket).localPort(socket) == 0) {
                 return redirectUnbound(observer, socket, tag, destination, proxy);
@@ -133,11 +133,21 @@ public final class NettyHooks {
             return redirect(observer, socket, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : new DirectConnect(tag, destination, "not proxied (socksbridge: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            return tag == null ? null : notRouted(observer, tag, destination,
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /**
+     * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
+     * in {@code mode=enforce}, fails without being made ({@link ConnectRefusal}).
+     */
+    private static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination,
+            String why) {
+        return observer.failsUnroutable() ? new ConnectRefusal(tag, destination, why)
+                : new DirectConnect(tag, destination, ConnectRefusal.notProxied(why));
     }
 
     /**
@@ -220,6 +230,9 @@ public final class NettyHooks {
      * @return what the call should throw (null: return normally)
      */
     public static Throwable connectExit(Object socket, Object pending, boolean connected, Throwable thrown) {
+        if (pending instanceof ConnectRefusal refusal) {
+            return refusal.fail();
+        }
         if (pending instanceof DirectConnect direct) {
             reportDirect(direct, thrown);
             return thrown;

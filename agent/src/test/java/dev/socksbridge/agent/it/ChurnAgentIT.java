@@ -197,6 +197,25 @@ class ChurnAgentIT {
         }
     }
 
+    /** Netty's epoll transport over the limit in enforce mode: the connect fails with the refusal, recorded. */
+    @Test
+    void overTheSessionLimitAnEnforcedNettyEpollConnectFailsClearlyAndIsRecorded() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        String scenario = "epoll-limit:127.0.0.1:" + echo.getLocalPort();
+        ChildJvm child = runOk(Fixtures.command(Fixtures.currentJava(), "dev.socksbridge.probe.NettyProbeApp",
+                "include-loopback=true,log=off,max-sessions=1,mode=enforce,events=" + events,
+                NioAgentIT.nettyJars(), List.of(), scenario));
+        String error = ProbeSupport.probeValueAfter(child, "epoll-limit", "error=");
+        assertTrue(error.endsWith("<- java.net.ConnectException: Connection refused by socksbridge (mode=enforce): "
+                + AT_LIMIT), "Netty's connect failed with the refusal as its cause: " + error);
+
+        Map<String, Object> refused = Events.only(Events.read(events), e -> "direct".equals(e.get("route")),
+                "the epoll connect over the limit");
+        assertEquals("ConnectException; not proxied (socksbridge: " + AT_LIMIT + ")", refused.get("failure"),
+                refused.toString());
+        assertEquals("refused", refused.get("caller_method"), refused.toString());
+    }
+
     private static List<String> asyncLimitProbe(String options) {
         return Fixtures.command(Fixtures.currentJava(), CHURN_PROBE, "include-loopback=true,log=off," + options,
                 List.of(), List.of(), "limit-async", "127.0.0.1", String.valueOf(echo.getLocalPort()));
