@@ -127,28 +127,40 @@ public final class ChannelHooks {
         Hooks.beginBypass();
         CallerTag tag = null;
         try {
-            tag = callerOf(channel, destination);
-            InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
-            if (proxy == null) {
-                return new DirectConnect(tag, destination, null);
+            AppConnectTimer timer = AppConnectTimer.take();
+            tag = timer == null ? callerOf(channel, destination)
+                    : callerOf(channel, destination).withConnectTimeout(timer.millis());
+            Object pending = route(observer, channel, tag, destination, unbound);
+            if (pending instanceof ChannelRoute route) {
+                route.appTimer(timer);
             }
-            if (AWAITING.size() > PURGE_THRESHOLD) {
-                purgeClosed();
-            }
-            String unroutable = observer.unroutable();
-            if (unroutable != null) {
-                return notRouted(observer, tag, destination, unroutable);
-            }
-            if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
-                return redirectUnbound(observer, channel, tag, destination, proxy);
-            }
-            return redirect(observer, channel, tag, destination, proxy);
+            return pending;
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
             return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e));
         } finally {
             Hooks.endBypass();
         }
+    }
+
+    /** Where {@link #connectEnter} sends the connect: the proxy, direct, or nowhere (refused). */
+    private static Object route(ConnectObserver observer, Object channel, CallerTag tag,
+            InetSocketAddress destination, boolean unbound) throws IOException {
+        InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
+        if (proxy == null) {
+            return new DirectConnect(tag, destination, null);
+        }
+        if (AWAITING.size() > PURGE_THRESHOLD) {
+            purgeClosed();
+        }
+        String unroutable = observer.unroutable();
+        if (unroutable != null) {
+            return notRouted(observer, tag, destination, unroutable);
+        }
+        if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
+            return redirectUnbound(observer, channel, tag, destination, proxy);
+        }
+        return redirect(observer, channel, tag, destination, proxy);
     }
 
     /**
@@ -457,7 +469,9 @@ public final class ChannelHooks {
         }
         IOException failure;
         try {
-            failure = timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
+            AppConnectTimer timer = route.appTimer();
+            failure = timer != null ? awaitWithin(route, timer)
+                    : timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
                     ? route.await(Math.max(1, timeoutNanos / 1_000_000L), true)
                     : route.await(ANSWER_TIMEOUT_MILLIS, false);
         } catch (InterruptedException e) {
@@ -466,6 +480,19 @@ public final class ChannelHooks {
         }
         if (failure != null && closeOnFailure) {
             closeQuietly(channel);
+        }
+        return failure;
+    }
+
+    /**
+     * Waits for the proxy's answer until the app's own deadline (the proxy dials with the app's timeout).
+     * A timeout, or no answer by then, runs the app's timer (whose thread this wait may be blocking)
+     * before the connect fails, so the client reports its own timeout, as without the agent.
+     */
+    private static IOException awaitWithin(ChannelRoute route, AppConnectTimer timer) throws InterruptedException {
+        IOException failure = route.await(timer.remainingMillis(), false);
+        if (failure != null && route.timedOut()) {
+            timer.fire();
         }
         return failure;
     }

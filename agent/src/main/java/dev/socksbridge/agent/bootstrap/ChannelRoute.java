@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelRoute {
 
+    /** The SOCKS5 reply for a dial that timed out. */
+    private static final int TTL_EXPIRED = 6;
+
     private final CallerTag tag;
     private final InetSocketAddress destination;
     private final InetSocketAddress proxy;
@@ -23,6 +26,8 @@ public final class ChannelRoute {
     private final CountDownLatch answered = new CountDownLatch(1);
     private volatile IOException failure;
     private volatile int replyCode = -1;
+    /** The app's own connect timer (HttpClient's), or null: then the proxy's answer is waited for. */
+    private volatile AppConnectTimer appTimer;
 
     ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
         this.tag = tag;
@@ -42,6 +47,19 @@ public final class ChannelRoute {
 
     InetSocketAddress proxy() {
         return proxy;
+    }
+
+    AppConnectTimer appTimer() {
+        return appTimer;
+    }
+
+    void appTimer(AppConnectTimer timer) {
+        appTimer = timer;
+    }
+
+    /** After {@link #await} failed: whether the proxy's dial timed out, or the proxy did not answer yet. */
+    boolean timedOut() {
+        return answered.getCount() > 0 || replyCode == TTL_EXPIRED;
     }
 
     public int localPort() {

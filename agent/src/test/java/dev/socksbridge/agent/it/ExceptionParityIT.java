@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +35,9 @@ class ExceptionParityIT {
     private static final int LONGER_THAN_PROXY_MILLIS = 11_000;
 
     private static NetNamespace namespace;
+
+    @TempDir
+    Path dir;
 
     static Stream<String> javas() {
         return Fixtures.javas().stream();
@@ -98,6 +103,52 @@ class ExceptionParityIT {
             // A lower bound, not a speed goal: the proxy's 10 s must not cut the app's 11 s short.
             assertTrue(elapsedMillis(agent, "socket timeout") >= LONGER_THAN_PROXY_MILLIS, agent.output());
         }
+    }
+
+    /**
+     * {@code HttpClient.connectTimeout} is the client's own timer on its selector thread, which a proxied
+     * connect's completion waiting there for the proxy held up: with an 11 s timeout the app got
+     * {@code ConnectException: Connection timed out} (the proxy's 10 s dial, then a retry's) instead of
+     * the client's {@code HttpConnectTimeoutException}; with 300 ms the right exception came only after the
+     * proxy's 10 s. Now the proxy dials with the app's timeout and the client's timer runs at its time:
+     * the same exceptions as without the agent, and each connect is recorded as a proxied timeout.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void httpClientsConnectTimeoutBoundsTheProxiedConnectAboveAndBelowTheProxysOwn(String java) throws Exception {
+        List<String> scenarios = List.of("httpclient:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS,
+                "httpclient:timeout:full:0:300");
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm direct = ChildJvm.start(command(java, null, false, scenarios));
+        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true,events=" + events, false, scenarios));
+        try (direct; agent) {
+            List<String> expected = shown(direct);
+            assertEquals(List.of(TIMED_OUT, TIMED_OUT), expected, direct.output());
+            assertEquals(expected, shown(agent), agent.output());
+            List<Map<String, Object>> proxied = Events.read(events).stream()
+                    .filter(e -> "proxy".equals(e.get("route"))).toList();
+            assertEquals(2, proxied.size(), proxied + "\n" + agent.output());
+            for (Map<String, Object> event : proxied) {
+                assertEquals("timeout", event.get("outcome"), event.toString());
+                assertEquals("connect", event.get("caller_method"), event.toString());
+            }
+        }
+    }
+
+    private static final String TIMED_OUT = "java.net.http.HttpConnectTimeoutException: HTTP connect timed out"
+            + " / cause java.net.http.HttpConnectTimeoutException: HTTP connect timed out";
+
+    /** What each scenario threw, in order, for a probe that exited 0. */
+    private static List<String> shown(ChildJvm child) throws InterruptedException {
+        assertEquals(0, child.awaitExit(ProbeSupport.RUN_LIMIT), child.output());
+        List<String> shown = new ArrayList<>();
+        for (String line : child.stdoutLines()) {
+            if (line.startsWith("PARITY ")) {
+                String text = line.split(" ", 5)[4];
+                shown.add(text.substring(0, text.lastIndexOf(" elapsedMs=")));
+            }
+        }
+        return shown;
     }
 
     /** The probe's command line, in the test's namespace when {@code inNamespace}. */
