@@ -37,7 +37,8 @@ public final class SocketInstrumentation {
     static final Set<String> JDK_CLASSES = Set.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
             ChannelInstrumentation.ASYNC_CHANNEL, TrafficInstrumentation.INET_ADDRESS,
             TrafficInstrumentation.DATAGRAM_CHANNEL, HttpClientInstrumentation.HTTP_CLIENT,
-            HttpClientInstrumentation.MULTI_EXCHANGE);
+            HttpClientInstrumentation.MULTI_EXCHANGE, HttpClientInstrumentation.PLAIN_CONNECTION,
+            HttpClientInstrumentation.CONNECT_TIMER);
     private static final Set<String> JDK_INTERNAL_NAMES = internalNames(JDK_CLASSES);
 
     private SocketInstrumentation() {
