@@ -187,6 +187,10 @@ public final class SocketInstrumentation {
 
         Transformer(HookCache cache) {
             this.cache = cache;
+            // Initialised now, before any class loads through this transformer: else the first class that
+            // loads initialises it inside transform(), and if that class is one its initialiser needs
+            // (ConcurrentHashMap$KeySetView), the JVM records a ClassCircularityError for it for good.
+            NativeTransportDetector.classLoading(null);
         }
 
         /** The kind of hooked class {@code internalName} is in {@code loader}, or {@code null}. */
