@@ -36,7 +36,7 @@ class ChurnAgentIT {
     /** Past the point where the bind path failed (28,493 binds in a minute): the test proves nothing below. */
     private static final int MIN_CONNECTS = 30_000;
 
-    /** 20 times the namespace's 1,000 ephemeral ports; about 15 s here. */
+    /** 4 times the namespace's 5,000 ephemeral ports; about 10 s here. */
     private static final int ASYNC_CONNECTS = 20_000;
 
     private static final String AT_LIMIT = "the in-process proxy is at its session limit (max-sessions=1)";
@@ -88,15 +88,17 @@ class ChurnAgentIT {
 
     /**
      * The same with {@code AsynchronousSocketChannel}s (a future and a completion handler in turn), in a
-     * network namespace of the test's own whose ephemeral port range is 1,000 ports, 20 times fewer than
+     * network namespace of the test's own whose ephemeral port range is 5,000 ports, 4 times fewer than
      * the connects: the app alone connects them all (the kernel reuses its TIME_WAIT ports), and so must it
      * through the agent. The agent used to bind each async channel to a port first, which cannot reuse one:
-     * 746 of 5,000 connects failed with a BindException, unrecorded.
+     * 4,439 and 5,858 of the 20,000 connects failed with a BindException (two runs, kernel 6.18). With 1,000
+     * ports the app alone, without the agent, failed some connects too (23 to 1,410 of 20,000, EADDRNOTAVAIL:
+     * the kernel reuses a TIME_WAIT port only a second after its last use), so the range is not smaller.
      */
     @Test
-    void everyAsyncConnectIsProxiedAndRecordedWithTwentyTimesMoreConnectsThanEphemeralPorts() throws Exception {
+    void everyAsyncConnectIsProxiedAndRecordedWithFourTimesMoreConnectsThanEphemeralPorts() throws Exception {
         try (NetNamespace namespace = NetNamespace.create("sbchurn-" + ProcessHandle.current().pid(),
-                new String[] {"sysctl", "-qw", "net.ipv4.ip_local_port_range=40000 40999"})) {
+                new String[] {"sysctl", "-qw", "net.ipv4.ip_local_port_range=40000 44999"})) {
             assumeTrue(namespace.missing() == null, () -> "NOT TESTED (async churn): " + namespace.missing());
             Path events = dir.resolve("events.jsonl");
             List<String> probe = Fixtures.command(Fixtures.currentJava(), CHURN_PROBE,
