@@ -119,11 +119,14 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
     @Override
     public void routeChannel(ChannelRoute route) {
         // The tag first: a session that finds the route asks for the tag right after. Under the lock: a
-        // waiting accept (awaitRegistration) sees the tag and the route together or neither.
+        // waiting accept (awaitRegistration) sees the tag and the route together or neither. Signalled: an
+        // async channel whose connect completed at once registers, then waits for the proxy's answer,
+        // before its connect call returns (channelConnectDone).
         registrations.lock();
         try {
             byClientPort.put(route.localPort(), route.tag());
             channelsByClientPort.put(route.localPort(), route);
+            registered.signalAll();
         } finally {
             registrations.unlock();
         }

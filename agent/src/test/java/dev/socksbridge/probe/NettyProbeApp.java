@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * A Netty 4.2 Bootstrap client: {@code nio:host:port} (the JDK channel path) or {@code epoll:host:port}
  * (Netty's native transport, a hard-coded {@code EpollSocketChannel}). Sends 1000 bytes, half-closes and
  * counts the echo. {@code epoll-refused:host:port} connects to a port nothing listens on and prints the
- * exception the connect future failed with, and its cause. A first argument {@code --wait} makes one
+ * exception the connect future failed with, and its cause. {@code epoll-limit:host:port} does the same
+ * connect while holding a JDK channel to the same address open (a proxy session, with the agent's
+ * {@code max-sessions=1}: the epoll connect is then one the agent cannot route). A first argument {@code --wait} makes one
  * epoll connection, then waits for an agent to attach (see {@link #awaitGo}).
  */
 public final class NettyProbeApp {
@@ -50,7 +52,11 @@ public final class NettyProbeApp {
             InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
             boolean epoll = parts[0].startsWith("epoll");
             if (parts[0].equals("epoll-refused")) {
-                refused(target);
+                refused("epoll-refused", target);
+            } else if (parts[0].equals("epoll-limit")) {
+                try (java.nio.channels.SocketChannel held = java.nio.channels.SocketChannel.open(target)) {
+                    refused("epoll-limit", target); // a second connection while the first is held open
+                }
             } else if (epoll && !Epoll.isAvailable()) {
                 System.out.println("PROBE epoll unavailable=" + Epoll.unavailabilityCause());
                 run("epoll-fallback-nio", NioIoHandler.newFactory(), NioSocketChannel.class, target);
@@ -101,7 +107,8 @@ public final class NettyProbeApp {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 
-    private static void refused(InetSocketAddress target) throws Exception {
+    /** Connects once over epoll and prints {@code PROBE name line=N error=...} ({@code none}: connected). */
+    private static void refused(String name, InetSocketAddress target) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
@@ -113,7 +120,10 @@ public final class NettyProbeApp {
             int line = nextLine();
             ChannelFuture connect = bootstrap.connect(target).await();
             Throwable failure = connect.cause();
-            System.out.println("PROBE epoll-refused line=" + line + " error=" + describe(failure));
+            System.out.println("PROBE " + name + " line=" + line + " error=" + describe(failure));
+            if (connect.isSuccess()) {
+                connect.channel().close().sync();
+            }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

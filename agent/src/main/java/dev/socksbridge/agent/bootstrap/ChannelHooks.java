@@ -4,8 +4,8 @@ import static dev.socksbridge.agent.bootstrap.Redirects.ANSWER_TIMEOUT_MILLIS;
 import static dev.socksbridge.agent.bootstrap.Redirects.notProxied;
 import static dev.socksbridge.agent.bootstrap.Redirects.why;
 
-import java.io.FileDescriptor;
 import dev.socksbridge.agent.bootstrap.Redirects.DirectConnect;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,13 +16,18 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * What the advice inlined into the JDK's NIO channels ({@code sun.nio.ch.SocketChannelImpl},
@@ -74,16 +79,6 @@ public final class ChannelHooks {
         }
     }
 
-    /**
-     * A connect the agent cannot route in {@code mode=enforce}: it is sent to an unresolved address, so the
-     * JDK fails it before any system call, and its exit throws the agent's refusal instead.
-     */
-    private record Refusal(CallerTag tag, InetSocketAddress destination, String why) {
-        ConnectException exception() {
-            return new ConnectException("Connection refused by socksbridge (mode=enforce): " + why);
-        }
-    }
-
     /** Advice: a channel was made non-blocking; remembered only while it is not yet connecting. */
     public static void madeNonBlocking(Object channel) {
         if (Hooks.observer() == null || Hooks.isBypassed() || !(channel instanceof SocketChannel socket)
@@ -107,28 +102,19 @@ public final class ChannelHooks {
     }
 
     /**
-     * Advice: entry of a channel connect. Returns a {@link ChannelRoute} when redirected, a direct
-     * connect to report, or null when the agent is off or this is the agent's own thread. Never throws.
-     * The channel is bound to the proxy's address first (the async channel's path).
-     */
-    public static Object connectEnter(Object channel, Object remote) {
-        return connectEnter(channel, remote, false);
-    }
-
-    /**
-     * Advice: entry of {@code SocketChannelImpl}'s connects. Like {@link #connectEnter(Object, Object)},
-     * but an unbound channel is not bound: it connects from the port the kernel picks, and its exit
+     * Advice: entry of a channel connect ({@code SocketChannelImpl}'s connects and the async channel's
+     * {@code implConnect}). Returns a {@link ChannelRoute} when redirected, a direct connect to report, a
+     * {@link ConnectRefusal} (the connect's body is skipped and its exit fails it), or null when the agent
+     * is off or this is the agent's own thread. Never throws.
+     *
+     * <p>An unbound channel is not bound: it connects from the port the kernel picks, and its exit
      * registers that port ({@link Redirects#registerAfterConnect}). An explicit bind per connect cannot
      * reuse a port whose TIME_WAIT entry is for another connection, so under churn binds fail by the tens of
-     * thousands a minute; a connect's own port choice can.
+     * thousands a minute; a connect's own port choice can. Channels are bound to the proxy's address
+     * first only when the channel's port cannot be read ({@link #enableUnboundRedirects} failed).
      */
-    public static Object connectEnterUnbound(Object channel, Object remote) {
-        return connectEnter(channel, remote, true);
-    }
-
-    /** @param socketChannel a {@code SocketChannelImpl} connect, whose exit advice can fail or register it */
-    private static Object connectEnter(Object channel, Object remote, boolean socketChannel) {
-        boolean unbound = socketChannel && localAddressOfFd != null;
+    public static Object connectEnter(Object channel, Object remote) {
+        boolean unbound = localAddressOfFd != null;
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
@@ -136,41 +122,40 @@ public final class ChannelHooks {
         Hooks.beginBypass();
         CallerTag tag = null;
         try {
-            tag = callerOf(channel, destination);
-            InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
-            if (proxy == null) {
-                return new DirectConnect(tag, destination, null);
+            AppConnectTimer timer = AppConnectTimer.take();
+            tag = timer == null ? callerOf(channel, destination)
+                    : callerOf(channel, destination).withConnectTimeout(timer.millis());
+            Object pending = route(observer, channel, tag, destination, unbound);
+            if (pending instanceof ChannelRoute route) {
+                route.appTimer(timer);
             }
-            if (AWAITING.size() > PURGE_THRESHOLD) {
-                purgeClosed();
-            }
-            String unroutable = observer.unroutable();
-            if (unroutable != null) {
-                return notRouted(observer, tag, destination, unroutable, socketChannel);
-            }
-            if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
-                return redirectUnbound(observer, channel, tag, destination, proxy);
-            }
-            return redirect(observer, channel, tag, destination, proxy);
+            return pending;
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : notRouted(observer, tag, (InetSocketAddress) remote, why(e), socketChannel);
+            return tag == null ? null : Redirects.notRouted(observer, tag, (InetSocketAddress) remote, why(e));
         } finally {
             Hooks.endBypass();
         }
     }
 
-    /**
-     * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
-     * in {@code mode=enforce}, fails ({@link Refusal}; only where the exit advice can throw it: the
-     * {@code SocketChannelImpl} connects).
-     */
-    private static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination,
-            String why, boolean canRefuse) {
-        if (canRefuse && observer.failsUnroutable()) {
-            return new Refusal(tag, destination, why);
+    /** Where {@link #connectEnter} sends the connect: the proxy, direct, or nowhere (refused). */
+    private static Object route(ConnectObserver observer, Object channel, CallerTag tag,
+            InetSocketAddress destination, boolean unbound) throws IOException {
+        InetSocketAddress proxy = destination.isUnresolved() ? null : observer.channelProxyFor(destination);
+        if (proxy == null) {
+            return new DirectConnect(tag, destination, null);
         }
-        return new DirectConnect(tag, destination, notProxied(why));
+        if (AWAITING.size() > PURGE_THRESHOLD) {
+            purgeClosed();
+        }
+        String unroutable = observer.unroutable();
+        if (unroutable != null) {
+            return Redirects.notRouted(observer, tag, destination, unroutable);
+        }
+        if (unbound && ((NetworkChannel) channel).getLocalAddress() == null) {
+            return redirectUnbound(observer, channel, tag, destination, proxy);
+        }
+        return redirect(observer, channel, tag, destination, proxy);
     }
 
     /**
@@ -214,9 +199,6 @@ public final class ChannelHooks {
 
     /** Advice: the address the channel really connects to. */
     public static SocketAddress target(Object pending, SocketAddress remote) {
-        if (pending instanceof Refusal refusal) {
-            return InetSocketAddress.createUnresolved("unroutable.socksbridge.invalid", refusal.destination().getPort());
-        }
         return pending instanceof ChannelRoute route ? route.proxy() : remote;
     }
 
@@ -252,7 +234,7 @@ public final class ChannelHooks {
 
     /**
      * Advice: exit of {@code SocketChannelImpl}'s connects, with the channel's descriptor, from which an
-     * unbound redirected channel's port is read ({@link #connectEnterUnbound}).
+     * unbound redirected channel's port is read ({@link #connectEnter}).
      */
     public static Throwable connectExit(Object channel, Object pending, boolean connected, Throwable thrown,
             long timeoutNanos, FileDescriptor fd) {
@@ -260,20 +242,15 @@ public final class ChannelHooks {
             direct.report(thrown);
             return thrown;
         }
-        if (pending instanceof Refusal refusal) {
-            ConnectException refused = refusal.exception();
-            new DirectConnect(refusal.tag(), refusal.destination(), notProxied(refusal.why())).report(refused);
-            return refused;
+        if (pending instanceof ConnectRefusal refusal) {
+            return refusal.fail();
         }
         if (!(pending instanceof ChannelRoute route)) {
             return thrown;
         }
-        if (route.localPort() == 0) { // registered by the port its connect got (see connectEnterUnbound)
-            Throwable unregistered = Redirects.registerAfterConnect(route, thrown == null ? localPort(fd) : -1,
-                    thrown, "channel");
+        if (route.unbound()) {
+            Throwable unregistered = registerAfterConnect(channel, route, fd, thrown);
             if (unregistered != null) {
-                AWAITING.remove(channel);
-                closeQuietly(channel);
                 return unregistered;
             }
         }
@@ -285,6 +262,23 @@ public final class ChannelHooks {
             return null;
         }
         return awaitAnswer(channel, true, timeoutNanos);
+    }
+
+    /**
+     * Registers an unbound redirected channel by the port its connect got, unless its completion already
+     * did ({@link Redirects#registerAfterConnect}); one that cannot be registered is closed and forgotten.
+     *
+     * @return the connect's failure when the channel could not be registered, else null
+     */
+    private static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
+            Throwable thrown) {
+        Throwable unregistered = Redirects.registerAfterConnect(route, thrown == null ? localPort(fd) : -1, thrown,
+                "channel");
+        if (unregistered != null) {
+            AWAITING.remove(channel);
+            closeQuietly(channel);
+        }
+        return unregistered;
     }
 
     /** The local port of a connecting socket, or -1. */
@@ -309,12 +303,86 @@ public final class ChannelHooks {
         return awaitAnswer(channel, true, 0);
     }
 
-    /** Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. */
-    public static Throwable asyncConnectedExit(Object channel, Throwable thrown) {
+    /**
+     * Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. A
+     * connect that completed at once runs this inside {@code implConnect}, before the port is registered
+     * at its exit, so it registers first (the proxy waits for that registration).
+     */
+    public static Throwable asyncConnectedExit(Object channel, Throwable thrown, FileDescriptor fd) {
         if (thrown != null || AWAITING.isEmpty()) {
             return thrown;
         }
+        ChannelRoute route = AWAITING.get(channel);
+        ConnectObserver observer = Hooks.observer();
+        if (route != null && route.localPort() == 0 && observer != null) {
+            Redirects.registerPort(observer, route, localPort(fd));
+        }
         return awaitAnswer(channel, false, 0);
+    }
+
+    /**
+     * Advice: exit of the async channel's {@code implConnect}, whose outcome goes to a {@code Future}
+     * ({@code result}) or to the app's {@code handler}. Registers a redirected channel's port, reports a
+     * direct connect, or fails a refused one as a failed connect fails: closed, with the exception in the
+     * future or handed to the handler on the channel group's thread.
+     *
+     * @param group the channel's group (the JDK's {@code Port}, an {@link Executor} for completion handlers)
+     * @return what {@code implConnect} returns
+     */
+    public static Object asyncConnectExit(Object channel, Object pending, FileDescriptor fd, Object group,
+            Object attachment, Object handler, Object result, Throwable thrown) {
+        if (pending instanceof ConnectRefusal refusal) {
+            closeQuietly(channel);
+            ConnectException refused = refusal.fail();
+            if (handler == null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            fail(group, handler, attachment, refused);
+            return null;
+        }
+        if (pending instanceof DirectConnect direct) {
+            direct.report(thrown != null ? thrown : immediateFailure(channel, result));
+        } else if (pending instanceof ChannelRoute route && route.unbound()) {
+            Throwable failed = thrown != null ? thrown : immediateFailure(channel, result);
+            Throwable unregistered = registerAfterConnect(channel, route, fd, failed);
+            if (failed != null && unregistered == null) { // never reached the proxy: it will never report it
+                AWAITING.remove(channel);
+                Redirects.neverReachedProxy(route, failed);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * How an async connect failed at once (the JDK then closed the channel): the future's exception, or,
+     * when it went to the app's handler, one that says so. Null while the channel is open.
+     */
+    private static Throwable immediateFailure(Object channel, Object result) {
+        if (!(channel instanceof Channel open) || open.isOpen()) {
+            return null;
+        }
+        if (result instanceof Future<?> future && future.isDone()) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (InterruptedException | RuntimeException e) {
+                // not a failure the connect reported
+            }
+        }
+        return new ConnectException("connect failed (the exception went to the app's CompletionHandler)");
+    }
+
+    /** Hands {@code failure} to the app's completion handler on the group's thread, as the JDK does. */
+    @SuppressWarnings("unchecked")
+    private static void fail(Object group, Object handler, Object attachment, Throwable failure) {
+        CompletionHandler<Object, Object> app = (CompletionHandler<Object, Object>) handler;
+        Runnable call = () -> app.failed(failure, attachment);
+        if (group instanceof Executor executor) {
+            executor.execute(call);
+        } else {
+            call.run();
+        }
     }
 
     /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link Redirects#ANSWER_TIMEOUT_MILLIS}) */
@@ -325,7 +393,9 @@ public final class ChannelHooks {
         }
         IOException failure;
         try {
-            failure = timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
+            AppConnectTimer timer = route.appTimer();
+            failure = timer != null ? awaitWithin(route, timer)
+                    : timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
                     ? route.await(Math.max(1, timeoutNanos / 1_000_000L), true)
                     : route.await(ANSWER_TIMEOUT_MILLIS, false);
         } catch (InterruptedException e) {
@@ -334,6 +404,19 @@ public final class ChannelHooks {
         }
         if (failure != null && closeOnFailure) {
             closeQuietly(channel);
+        }
+        return failure;
+    }
+
+    /**
+     * Waits for the proxy's answer until the app's own deadline (the proxy dials with the app's timeout).
+     * A timeout, or no answer by then, runs the app's timer (whose thread this wait may be blocking)
+     * before the connect fails, so the client reports its own timeout, as without the agent.
+     */
+    private static IOException awaitWithin(ChannelRoute route, AppConnectTimer timer) throws InterruptedException {
+        IOException failure = route.await(timer.remainingMillis(), false);
+        if (failure != null && route.timedOut()) {
+            timer.fire();
         }
         return failure;
     }

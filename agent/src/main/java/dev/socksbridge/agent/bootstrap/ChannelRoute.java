@@ -14,21 +14,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelRoute {
 
+    /** The SOCKS5 reply for a dial that timed out. */
+    private static final int TTL_EXPIRED = 6;
+
     private final CallerTag tag;
     private final InetSocketAddress destination;
     private final InetSocketAddress proxy;
     /** 0 until an unbound channel's connect returned ({@link #registeredAs}). */
     private volatile int localPort;
+    private final boolean unbound;
     /** Counted down once the proxy answered; a latch, not a monitor, so a waiting virtual thread never pins its carrier. */
     private final CountDownLatch answered = new CountDownLatch(1);
     private volatile IOException failure;
     private volatile int replyCode = -1;
+    /** The app's own connect timer (HttpClient's), or null: then the proxy's answer is waited for. */
+    private volatile AppConnectTimer appTimer;
 
     ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
         this.tag = tag;
         this.destination = destination;
         this.proxy = proxy;
         this.localPort = localPort;
+        this.unbound = localPort == 0;
     }
 
     public CallerTag tag() {
@@ -44,13 +51,38 @@ public final class ChannelRoute {
         return proxy;
     }
 
+    AppConnectTimer appTimer() {
+        return appTimer;
+    }
+
+    void appTimer(AppConnectTimer timer) {
+        appTimer = timer;
+    }
+
+    /** After {@link #await} failed: whether the proxy's dial timed out, or the proxy did not answer yet. */
+    boolean timedOut() {
+        return answered.getCount() > 0 || replyCode == TTL_EXPIRED;
+    }
+
     public int localPort() {
         return localPort;
     }
 
-    /** The port an unbound channel's connect got; set once, before the route is registered. */
+    /**
+     * The port an unbound channel's connect got; set once, on this route's monitor, before the route is
+     * registered ({@link Redirects#registerPort}).
+     */
     void registeredAs(int port) {
         localPort = port;
+    }
+
+    /**
+     * Whether the route was made for an unbound connection ({@code localPort} 0 then): its connect counted
+     * itself in flight ({@link ConnectObserver#channelConnecting}), and its exit registers it and says it
+     * is done, even when the async channel's completion registered it first.
+     */
+    boolean unbound() {
+        return unbound;
     }
 
     /**

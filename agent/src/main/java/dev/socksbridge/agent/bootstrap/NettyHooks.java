@@ -1,7 +1,6 @@
 package dev.socksbridge.agent.bootstrap;
 
 import static dev.socksbridge.agent.bootstrap.Redirects.ANSWER_TIMEOUT_MILLIS;
-import static dev.socksbridge.agent.bootstrap.Redirects.notProxied;
 import static dev.socksbridge.agent.bootstrap.Redirects.why;
 
 import dev.socksbridge.agent.bootstrap.Redirects.DirectConnect;
@@ -112,7 +111,7 @@ public final class NettyHooks {
             }
             String unroutable = observer.unroutable();
             if (unroutable != null) {
-                return new DirectConnect(tag, destination, notProxied(unroutable));
+                return Redirects.notRouted(observer, tag, destination, unroutable);
             }
             if (NettySocketAccess.of(socket).localPort(socket) == 0) {
                 return redirectUnbound(observer, socket, tag, destination, proxy);
@@ -120,14 +119,14 @@ public final class NettyHooks {
             return redirect(observer, socket, tag, destination, proxy);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
-            return tag == null ? null : new DirectConnect(tag, destination, notProxied(why(e)));
+            return tag == null ? null : Redirects.notRouted(observer, tag, destination, why(e));
         } finally {
             Hooks.endBypass();
         }
     }
 
     /**
-     * Sends an unbound socket to the proxy without binding it (see {@code ChannelHooks.connectEnterUnbound}:
+     * Sends an unbound socket to the proxy without binding it (see {@code ChannelHooks.connectEnter}:
      * an explicit bind per connect runs out of ports under churn); its exit registers the port its
      * connect got.
      */
@@ -176,6 +175,9 @@ public final class NettyHooks {
      * @return what the call should throw (null: return normally)
      */
     public static Throwable connectExit(Object socket, Object pending, boolean connected, Throwable thrown) {
+        if (pending instanceof ConnectRefusal refusal) {
+            return refusal.fail();
+        }
         if (pending instanceof DirectConnect direct) {
             direct.report(thrown);
             return thrown;
@@ -183,7 +185,7 @@ public final class NettyHooks {
         if (!(pending instanceof Redirect redirect)) {
             return thrown;
         }
-        if (redirect.route.localPort() == 0) { // registered by the port its connect got (see redirectUnbound)
+        if (redirect.route.unbound()) { // registered by the port its connect got (see redirectUnbound)
             Throwable unregistered = Redirects.registerAfterConnect(redirect.route,
                     thrown == null ? localPort(socket) : -1, thrown, "socket");
             if (unregistered != null) {

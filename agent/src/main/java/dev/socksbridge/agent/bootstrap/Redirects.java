@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
  * The bookkeeping a redirected connect needs whichever hook sent it to the proxy, the JDK's channels
  * ({@link ChannelHooks}) or Netty's native sockets ({@link NettyHooks}): its caller, the registration of
  * an unbound connection by the port its connect got, the unwinding of one that never reached the proxy,
+ * the choice for one it cannot route (direct, or refused in {@code mode=enforce}: {@link ConnectRefusal}),
  * and the report of a connect that went direct. On the boot class path with the hooks that call it.
  */
 final class Redirects {
@@ -52,6 +53,15 @@ final class Redirects {
         return "not proxied (socksbridge: " + why + ")";
     }
 
+    /**
+     * A connect the agent should redirect but cannot: it goes direct and is reported with the reason, or,
+     * in {@code mode=enforce}, fails without being made ({@link ConnectRefusal}).
+     */
+    static Object notRouted(ConnectObserver observer, CallerTag tag, InetSocketAddress destination, String why) {
+        return observer.failsUnroutable() ? new ConnectRefusal(tag, destination, why)
+                : new DirectConnect(tag, destination, notProxied(why));
+    }
+
     static String why(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
@@ -73,9 +83,10 @@ final class Redirects {
 
     /**
      * Registers an unbound redirected connection by the port its connect got ({@code port}, known once the
-     * connect returned, also while it is pending; 0 or less: it could not be read), then tells the proxy
-     * this connect is done. A connection that cannot be registered is already on its way to a proxy that
-     * cannot relay it, so its connect fails (reported here; the caller forgets the connection).
+     * connect returned, also while it is pending; 0 or less: it could not be read) unless it already is
+     * ({@link #registerPort}), then tells the proxy this connect is done. A connection that cannot be
+     * registered is already on its way to a proxy that cannot relay it, so its connect fails (reported
+     * here; the caller forgets the connection).
      *
      * @param what the connection's kind, for the failure's message ({@code channel}, {@code socket})
      * @return the connect's failure when the connection could not be registered, else null
@@ -86,9 +97,7 @@ final class Redirects {
             if (thrown != null || observer == null) {
                 return null;
             }
-            if (port > 0) {
-                route.registeredAs(port);
-                observer.routeChannel(route);
+            if (registerPort(observer, route, port)) {
                 return null;
             }
         } catch (Throwable e) {
@@ -102,6 +111,27 @@ final class Redirects {
         ConnectException failure = new ConnectException("socksbridge: " + why);
         new DirectConnect(route.tag(), route.destination(), notProxied(why)).report(failure);
         return failure;
+    }
+
+    /**
+     * Registers an unbound connection under the port its connect got ({@code port}; 0 or less: it could
+     * not be read), once: an asynchronous channel's completion may register it before its connect call
+     * returned. On the route's monitor, so a caller that finds it registered finds it routed as well.
+     *
+     * @return whether the route is registered (by this call or an earlier one)
+     */
+    static boolean registerPort(ConnectObserver observer, ChannelRoute route, int port) {
+        synchronized (route) {
+            if (route.localPort() > 0) {
+                return true;
+            }
+            if (port <= 0) {
+                return false;
+            }
+            route.registeredAs(port);
+            observer.routeChannel(route);
+            return true;
+        }
     }
 
     /** The connection to the proxy itself failed: the proxy will never report it, so it is reported here. */

@@ -1,6 +1,7 @@
 package dev.socksbridge.agent.instrument;
 
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
+import dev.socksbridge.agent.bootstrap.ConnectRefusal;
 import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,15 +32,16 @@ final class ChannelInstrumentation {
     static void addTo(Map<String, AsmVisitorWrapper> byName, ClassFileLocator advice) {
         byName.put(SOCKET_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
                 .method(named("connect").and(takesArguments(SocketAddress.class)),
-                        Advice.to(UnboundConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
+                        Advice.to(ConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
                 .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
-                        Advice.to(UnboundConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
+                        Advice.to(ConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
                         Advice.to(FinishConnectAdvice.class, advice))
                 .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
                         Advice.to(NonBlockingAdvice.class, advice)));
         byName.put(ASYNC_CHANNEL, new AsmVisitorWrapper.ForDeclaredMethods()
-                .method(named("implConnect").and(takesArguments(3)), Advice.to(ConnectEnterAdvice.class, advice))
+                .method(named("implConnect").and(takesArguments(3)),
+                        Advice.to(ConnectEnterAdvice.class, AsyncConnectExitAdvice.class, advice))
                 .method(named("setConnected").and(takesArguments(0)), Advice.to(AsyncConnectedAdvice.class, advice)));
     }
 
@@ -64,15 +66,15 @@ final class ChannelInstrumentation {
     /**
      * Entry of {@code SocketChannelImpl.connect(SocketAddress)}, the socket adaptor's
      * {@code blockingConnect(SocketAddress, long)} and {@code UnixAsynchronousSocketChannelImpl.implConnect}:
-     * a redirected connect goes to the proxy instead. The first two have their own exit advice
-     * ({@link ConnectExitAdvice}, {@link BlockingConnectExitAdvice}); the asynchronous one completes in
-     * {@link AsyncConnectedAdvice}, so the value returned here is simply unused there.
+     * a redirected connect goes to the proxy instead, unbound; each exit registers the port the connect
+     * got, read from the channel's descriptor. A connect refused in {@code mode=enforce} skips the body
+     * (no system call) and fails in the exit.
      */
     static final class ConnectEnterAdvice {
         private ConnectEnterAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(skipOn = ConnectRefusal.class, suppress = Throwable.class)
         static Object enter(@Advice.This Object channel,
                 @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
             Object pending = ChannelHooks.connectEnter(channel, remote);
@@ -82,20 +84,23 @@ final class ChannelInstrumentation {
     }
 
     /**
-     * Entry of {@code SocketChannelImpl.connect(SocketAddress)} and {@code blockingConnect}: like
-     * {@link ConnectEnterAdvice}, but an unbound channel is not bound first; its exit registers the port
-     * the connect got, read from the channel's descriptor.
+     * Exit of {@code UnixAsynchronousSocketChannelImpl.implConnect(remote, attachment, handler)}, whose
+     * outcome goes to the returned future or the handler: see {@link ChannelHooks#asyncConnectExit}.
      */
-    static final class UnboundConnectEnterAdvice {
-        private UnboundConnectEnterAdvice() {
+    static final class AsyncConnectExitAdvice {
+        private AsyncConnectExitAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object channel,
-                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
-            Object pending = ChannelHooks.connectEnterUnbound(channel, remote);
-            remote = ChannelHooks.target(pending, remote);
-            return pending;
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object channel, @Advice.Enter Object pending,
+                @Advice.FieldValue("fd") FileDescriptor fd, @Advice.FieldValue("port") Object group,
+                @Advice.Argument(1) Object attachment, @Advice.Argument(2) Object handler,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
+                @Advice.Thrown Throwable thrown) {
+            if (pending != null) {
+                result = ChannelHooks.asyncConnectExit(channel, pending, fd, group, attachment, handler, result,
+                        thrown);
+            }
         }
     }
 
@@ -151,11 +156,11 @@ final class ChannelInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object channel,
+        static void exit(@Advice.This Object channel, @Advice.FieldValue("fd") FileDescriptor fd,
                 @Advice.FieldValue(value = "remoteAddress", readOnly = false) InetSocketAddress remoteAddress,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
             remoteAddress = ChannelHooks.asyncRemoteAddress(channel, remoteAddress);
-            thrown = ChannelHooks.asyncConnectedExit(channel, thrown);
+            thrown = ChannelHooks.asyncConnectedExit(channel, thrown, fd);
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.socksbridge.agent.instrument;
 
+import dev.socksbridge.agent.bootstrap.AppConnectTimer;
 import dev.socksbridge.agent.bootstrap.AsyncCallers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import net.bytebuddy.asm.Advice;
@@ -26,14 +29,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * (one per {@code send}/{@code sendAsync}) remembers the caller it was created by, and each run of
  * {@code responseAsyncImpl} hands it over to the connects inside it ({@link AsyncCallers#enter}).
  *
- * <p>The class belongs to the platform class loader ({@code java.net.http}), so unlike the other hooked
- * classes it is rewritten when it loads, never loaded early: initialising it would read the
+ * <p>{@code java.net.http.HttpClient}'s connect timeout is its own timer on its selector-manager thread,
+ * which a redirected channel's completion (waiting there for the proxy's answer) would hold up: the
+ * timer ({@code PlainHttpConnection.ConnectTimerEvent}) is handed to that connect ({@link AppConnectTimer}).
+ *
+ * <p>The classes belong to the platform class loader ({@code java.net.http}), so unlike the other hooked
+ * classes they are rewritten when they load, never loaded early: initialising them would read the
  * {@code jdk.httpclient.*} properties before the app could set them.
  */
 final class HttpClientInstrumentation {
 
     static final String HTTP_CLIENT = "jdk.internal.net.http.HttpClientImpl";
     static final String MULTI_EXCHANGE = "jdk.internal.net.http.MultiExchange";
+    static final String PLAIN_CONNECTION = "jdk.internal.net.http.PlainHttpConnection";
+    static final String CONNECT_TIMER = PLAIN_CONNECTION + "$ConnectTimerEvent";
 
     private HttpClientInstrumentation() {
     }
@@ -43,11 +52,9 @@ final class HttpClientInstrumentation {
                 .on(named("sendAsync").and(takesArguments(4)).and(takesArgument(3, Executor.class))));
         byName.put(MULTI_EXCHANGE, Advice.to(HandOverAdvice.Made.class, advice).on(isConstructor())
                 .method(named("responseAsyncImpl").and(takesArguments(0)), Advice.to(HandOverAdvice.Step.class, advice)));
-    }
-
-    /** Whether a class already loaded by the platform loader is one of these (rewritten on attach). */
-    static boolean isTarget(String className) {
-        return className.equals(HTTP_CLIENT) || className.equals(MULTI_EXCHANGE);
+        byName.put(CONNECT_TIMER, Advice.to(ConnectTimerAdvice.class, advice).on(isConstructor()));
+        byName.put(PLAIN_CONNECTION, Advice.to(ConnectAsyncAdvice.class, advice)
+                .on(named("connectAsync").and(takesArguments(1))));
     }
 
     /** Inlined at the entry of {@code HttpClientImpl.sendAsync(..., Executor exchangeExecutor)}. */
@@ -58,6 +65,33 @@ final class HttpClientInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(value = 3, readOnly = false) Executor exchangeExecutor) {
             exchangeExecutor = AsyncCallers.carryCaller(exchangeExecutor);
+        }
+    }
+
+    /**
+     * Inlined at the exit of {@code PlainHttpConnection.ConnectTimerEvent}'s constructor: the client's timer
+     * for the connect its thread is about to make ({@link AppConnectTimer}). {@code MethodHandles.lookup()}
+     * runs inside the timer's class, so it reaches the timer's {@code handle()} without opening the package.
+     */
+    static final class ConnectTimerAdvice {
+        private ConnectTimerAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object timer, @Advice.AllArguments Object[] args) throws Throwable {
+            AppConnectTimer.made(args, MethodHandles.lookup()
+                    .findVirtual(timer.getClass(), "handle", MethodType.methodType(void.class)).bindTo(timer));
+        }
+    }
+
+    /** Inlined at the exit of {@code PlainHttpConnection.connectAsync}: a timer its connect did not take is dropped. */
+    static final class ConnectAsyncAdvice {
+        private ConnectAsyncAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit() {
+            AppConnectTimer.connectDone();
         }
     }
 }

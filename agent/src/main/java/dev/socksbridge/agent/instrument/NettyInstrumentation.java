@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.instrument;
 
+import dev.socksbridge.agent.bootstrap.ConnectRefusal;
 import dev.socksbridge.agent.bootstrap.NettyHooks;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -62,12 +63,15 @@ final class NettyInstrumentation {
         }
     }
 
-    /** Inlined into {@code connect(SocketAddress)}: a redirected connect goes to the proxy instead. */
+    /**
+     * Inlined into {@code connect(SocketAddress)}: a redirected connect goes to the proxy instead; one
+     * refused in {@code mode=enforce} skips the body (no system call) and throws in the exit.
+     */
     static final class ConnectAdvice {
         private ConnectAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(skipOn = ConnectRefusal.class, suppress = Throwable.class)
         static Object enter(@Advice.This Object socket,
                 @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) SocketAddress remote) {
             Object pending = NettyHooks.connectEnter(socket, remote);

@@ -37,7 +37,8 @@ public final class SocketInstrumentation {
     static final Set<String> JDK_CLASSES = Set.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
             ChannelInstrumentation.ASYNC_CHANNEL, TrafficInstrumentation.INET_ADDRESS,
             TrafficInstrumentation.DATAGRAM_CHANNEL, HttpClientInstrumentation.HTTP_CLIENT,
-            HttpClientInstrumentation.MULTI_EXCHANGE);
+            HttpClientInstrumentation.MULTI_EXCHANGE, HttpClientInstrumentation.PLAIN_CONNECTION,
+            HttpClientInstrumentation.CONNECT_TIMER);
     private static final Set<String> JDK_INTERNAL_NAMES = internalNames(JDK_CLASSES);
 
     private SocketInstrumentation() {
@@ -192,7 +193,8 @@ public final class SocketInstrumentation {
         /**
          * Loads and initialises what {@link #transform} runs for every class that loads, before it is
          * registered: a class it first needed while that very class was loading (its detector's set is a
-         * {@code ConcurrentHashMap$KeySetView}) would fail that load with a {@code ClassCircularityError}.
+         * {@code ConcurrentHashMap$KeySetView}) would fail that load with a {@code ClassCircularityError},
+         * which the JVM keeps: the app's own later loads of it fail too.
          */
         static void prepare() {
             NativeTransportDetector.classLoading("socksbridge/prepare/Native");

@@ -4,6 +4,7 @@ import static dev.socksbridge.agent.it.ProbeSupport.probeValue;
 import static dev.socksbridge.agent.it.ProbeSupport.runOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,6 +35,9 @@ class ChurnAgentIT {
     private static final int PROBE_SECONDS = 50;
     /** Past the point where the bind path failed (28,493 binds in a minute): the test proves nothing below. */
     private static final int MIN_CONNECTS = 30_000;
+
+    /** 4 times the namespace's 5,000 ephemeral ports; about 10 s here. */
+    private static final int ASYNC_CONNECTS = 20_000;
 
     private static final String AT_LIMIT = "the in-process proxy is at its session limit (max-sessions=1)";
 
@@ -79,7 +83,36 @@ class ChurnAgentIT {
         assertEquals("0", probeValue(child, "churn", "failures"), child.output());
         assertTrue(connects >= MIN_CONNECTS, "only " + connects + " connects in " + PROBE_SECONDS
                 + " s: too few to show churn\n" + child.output());
+        assertEquals(connects, countProxied(events, port), "every connect is one event\n" + child.output());
+    }
 
+    /**
+     * The same with {@code AsynchronousSocketChannel}s (a future and a completion handler in turn), in a
+     * network namespace of the test's own whose ephemeral port range is 5,000 ports, 4 times fewer than
+     * the connects: the app alone connects them all (the kernel reuses its TIME_WAIT ports), and so must it
+     * through the agent. The agent used to bind each async channel to a port first, which cannot reuse one:
+     * 4,439 and 5,858 of the 20,000 connects failed with a BindException (two runs, kernel 6.18). With 1,000
+     * ports the app alone, without the agent, failed some connects too (23 to 1,410 of 20,000, EADDRNOTAVAIL:
+     * the kernel reuses a TIME_WAIT port only a second after its last use), so the range is not smaller.
+     */
+    @Test
+    void everyAsyncConnectIsProxiedAndRecordedWithFourTimesMoreConnectsThanEphemeralPorts() throws Exception {
+        try (NetNamespace namespace = NetNamespace.create("sbchurn-" + ProcessHandle.current().pid(),
+                new String[] {"sysctl", "-qw", "net.ipv4.ip_local_port_range=40000 44999"})) {
+            assumeTrue(namespace.missing() == null, () -> "NOT TESTED (async churn): " + namespace.missing());
+            Path events = dir.resolve("events.jsonl");
+            List<String> probe = Fixtures.command(Fixtures.currentJava(), CHURN_PROBE,
+                    "include-loopback=true,log=off,events=" + events, List.of(), List.of(),
+                    "async", "127.0.0.1", "0", String.valueOf(ASYNC_CONNECTS), String.valueOf(PROBE_SECONDS));
+            ChildJvm child = runOk(namespace.exec(probe));
+            assertEquals(String.valueOf(ASYNC_CONNECTS), probeValue(child, "churn", "connects"), child.output());
+            assertEquals("0", probeValue(child, "churn", "failures"), child.output());
+            assertEquals(ASYNC_CONNECTS, countProxied(events, null), "every connect is one event\n" + child.output());
+        }
+    }
+
+    /** Reads every event: each must be a proxied connect to {@code port} (0: the probe's own server). */
+    private static int countProxied(Path events, Integer port) throws IOException {
         int recorded = 0;
         try (BufferedReader lines = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -87,12 +120,14 @@ class ChurnAgentIT {
                 assertEquals("proxy", event.get("route"), line);
                 assertEquals("transparent", event.get("protocol"), line);
                 assertEquals("ok", event.get("outcome"), line);
-                assertEquals("127.0.0.1:" + port, event.get("resolved"), line);
+                if (port != null) {
+                    assertEquals("127.0.0.1:" + port, event.get("resolved"), line);
+                }
                 assertEquals("dev.socksbridge.probe.ChurnProbeApp", event.get("caller_class"), line);
                 recorded++;
             }
         }
-        assertEquals(connects, recorded, "every connect is one event\n" + child.output());
+        return recorded;
     }
 
     /** A connect the agent cannot route (the proxy is full) goes direct in monitor mode, and says why. */
@@ -128,6 +163,64 @@ class ChurnAgentIT {
                 refused.toString());
         assertEquals(null, refused.get("resolved"), refused.toString());
         assertEquals("overTheLimit", refused.get("caller_method"), refused.toString());
+    }
+
+    /**
+     * An async channel over the limit in monitor mode goes direct and is recorded with the reason; in
+     * enforce mode it fails as a failed async connect does (closed, the exception in the future or handed
+     * to the handler), with the refusal that names socksbridge, and is recorded.
+     */
+    @Test
+    void overTheSessionLimitAnAsyncConnectGoesDirectInMonitorModeAndFailsClearlyInEnforceMode() throws Exception {
+        Path monitorEvents = dir.resolve("monitor.jsonl");
+        ChildJvm monitor = runOk(asyncLimitProbe("max-sessions=1,events=" + monitorEvents));
+        assertEquals("ok", probeValue(monitor, "limit-async", "future"), monitor.output());
+        assertEquals("ok", probeValue(monitor, "limit-async-handler", "result"), monitor.output());
+        List<Map<String, Object>> monitored = Events.read(monitorEvents);
+        assertEquals(3, monitored.size(), monitored + "\n" + monitor.output());
+        for (Map<String, Object> direct : monitored.stream().filter(e -> "direct".equals(e.get("route"))).toList()) {
+            assertEquals("ok", direct.get("outcome"), direct.toString());
+            assertEquals("not proxied (socksbridge: " + AT_LIMIT + ")", direct.get("failure"), direct.toString());
+        }
+
+        Path enforceEvents = dir.resolve("enforce.jsonl");
+        ChildJvm enforce = runOk(asyncLimitProbe("max-sessions=1,mode=enforce,events=" + enforceEvents));
+        String refusal = ("java.net.ConnectException:Connection refused by socksbridge (mode=enforce): " + AT_LIMIT)
+                .replace(' ', '_');
+        assertEquals(refusal, probeValue(enforce, "limit-async", "future"), enforce.output());
+        assertEquals(refusal, probeValue(enforce, "limit-async-handler", "result"), enforce.output());
+        List<Map<String, Object>> refused = Events.read(enforceEvents).stream()
+                .filter(e -> "direct".equals(e.get("route"))).toList();
+        assertEquals(2, refused.size(), refused + "\n" + enforce.output());
+        for (Map<String, Object> event : refused) {
+            assertEquals("ConnectException; not proxied (socksbridge: " + AT_LIMIT + ")", event.get("failure"),
+                    event.toString());
+            assertEquals("asyncOverTheLimit", event.get("caller_method"), event.toString());
+        }
+    }
+
+    /** Netty's epoll transport over the limit in enforce mode: the connect fails with the refusal, recorded. */
+    @Test
+    void overTheSessionLimitAnEnforcedNettyEpollConnectFailsClearlyAndIsRecorded() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        String scenario = "epoll-limit:127.0.0.1:" + echo.getLocalPort();
+        ChildJvm child = runOk(Fixtures.command(Fixtures.currentJava(), "dev.socksbridge.probe.NettyProbeApp",
+                "include-loopback=true,log=off,max-sessions=1,mode=enforce,events=" + events,
+                NioAgentIT.nettyJars(), List.of(), scenario));
+        String error = ProbeSupport.probeValueAfter(child, "epoll-limit", "error=");
+        assertTrue(error.endsWith("<- java.net.ConnectException: Connection refused by socksbridge (mode=enforce): "
+                + AT_LIMIT), "Netty's connect failed with the refusal as its cause: " + error);
+
+        Map<String, Object> refused = Events.only(Events.read(events), e -> "direct".equals(e.get("route")),
+                "the epoll connect over the limit");
+        assertEquals("ConnectException; not proxied (socksbridge: " + AT_LIMIT + ")", refused.get("failure"),
+                refused.toString());
+        assertEquals("refused", refused.get("caller_method"), refused.toString());
+    }
+
+    private static List<String> asyncLimitProbe(String options) {
+        return Fixtures.command(Fixtures.currentJava(), CHURN_PROBE, "include-loopback=true,log=off," + options,
+                List.of(), List.of(), "limit-async", "127.0.0.1", String.valueOf(echo.getLocalPort()));
     }
 
     private static List<String> limitProbe(String options) {

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,8 +34,10 @@ class ExceptionParityIT {
     /** The agent's proxy gives up a dial after 10 s by default; an app timeout above it must be the one that counts. */
     private static final int LONGER_THAN_PROXY_MILLIS = 11_000;
 
-    private static String namespace;
-    private static String namespaceMissing;
+    private static NetNamespace namespace;
+
+    @TempDir
+    Path dir;
 
     static Stream<String> javas() {
         return Fixtures.javas().stream();
@@ -43,47 +45,13 @@ class ExceptionParityIT {
 
     @BeforeAll
     static void createNamespace() throws Exception {
-        String name = "sbparity-" + ProcessHandle.current().pid();
-        String failure = ip("netns", "add", name);
-        if (failure != null) {
-            namespaceMissing = "cannot create a network namespace (" + failure + ")";
-            return;
-        }
-        namespace = name;
-        for (String[] step : new String[][] {{"link", "set", "lo", "up"},
-                {"route", "add", "unreachable", "192.0.2.1/32"}}) {
-            String[] command = Stream.concat(Stream.of("netns", "exec", name, "ip"), Stream.of(step))
-                    .toArray(String[]::new);
-            String stepFailure = ip(command);
-            if (stepFailure != null) {
-                throw new AssertionError("setting up namespace " + name + ": " + stepFailure);
-            }
-        }
+        namespace = NetNamespace.create("sbparity-" + ProcessHandle.current().pid(),
+                new String[] {"ip", "route", "add", "unreachable", "192.0.2.1/32"});
     }
 
     @AfterAll
     static void deleteNamespace() throws Exception {
-        if (namespace != null) {
-            String failure = ip("netns", "delete", namespace);
-            assertEquals(null, failure, "deleting namespace " + namespace);
-        }
-    }
-
-    /** Runs {@code ip args}; null when it succeeded, else what went wrong. */
-    private static String ip(String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("ip"));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return String.join(" ", command) + ": no exit within 30 s";
-            }
-            String output = new String(process.getInputStream().readAllBytes()).trim();
-            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
-        } catch (IOException e) {
-            return String.join(" ", command) + ": " + e;
-        }
+        namespace.close();
     }
 
     @ParameterizedTest
@@ -108,7 +76,7 @@ class ExceptionParityIT {
     @ParameterizedTest
     @MethodSource("javas")
     void unreachableHostsAndNetworksFailAsWithoutTheAgent(String java) throws Exception {
-        assumeTrue(namespace != null, () -> "NOT TESTED (host/network unreachable): " + namespaceMissing);
+        assumeTrue(namespace.missing() == null, () -> "NOT TESTED (host/network unreachable): " + namespace.missing());
         List<String> scenarios = new ArrayList<>();
         for (String api : APIS) {
             scenarios.add(api + ":hostunreach:192.0.2.1:80:0");
@@ -137,15 +105,57 @@ class ExceptionParityIT {
         }
     }
 
+    /**
+     * {@code HttpClient.connectTimeout} is the client's own timer on its selector thread, which a proxied
+     * connect's completion waiting there for the proxy held up: with an 11 s timeout the app got
+     * {@code ConnectException: Connection timed out} (the proxy's 10 s dial, then a retry's) instead of
+     * the client's {@code HttpConnectTimeoutException}; with 300 ms the right exception came only after the
+     * proxy's 10 s. Now the proxy dials with the app's timeout and the client's timer runs at its time:
+     * the same exceptions as without the agent, and each connect is recorded as a proxied timeout.
+     */
+    @ParameterizedTest
+    @MethodSource("javas")
+    void httpClientsConnectTimeoutBoundsTheProxiedConnectAboveAndBelowTheProxysOwn(String java) throws Exception {
+        List<String> scenarios = List.of("httpclient:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS,
+                "httpclient:timeout:full:0:300");
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm direct = ChildJvm.start(command(java, null, false, scenarios));
+        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true,events=" + events, false, scenarios));
+        try (direct; agent) {
+            List<String> expected = shown(direct);
+            assertEquals(List.of(TIMED_OUT, TIMED_OUT), expected, direct.output());
+            assertEquals(expected, shown(agent), agent.output());
+            List<Map<String, Object>> proxied = Events.read(events).stream()
+                    .filter(e -> "proxy".equals(e.get("route"))).toList();
+            assertEquals(2, proxied.size(), proxied + "\n" + agent.output());
+            for (Map<String, Object> event : proxied) {
+                assertEquals("timeout", event.get("outcome"), event.toString());
+                assertEquals("connect", event.get("caller_method"), event.toString());
+            }
+        }
+    }
+
+    private static final String TIMED_OUT = "java.net.http.HttpConnectTimeoutException: HTTP connect timed out"
+            + " / cause java.net.http.HttpConnectTimeoutException: HTTP connect timed out";
+
+    /** What each scenario threw, in order, for a probe that exited 0. */
+    private static List<String> shown(ChildJvm child) throws InterruptedException {
+        assertEquals(0, child.awaitExit(ProbeSupport.RUN_LIMIT), child.output());
+        List<String> shown = new ArrayList<>();
+        for (String line : child.stdoutLines()) {
+            if (line.startsWith("PARITY ")) {
+                String text = line.split(" ", 5)[4];
+                shown.add(text.substring(0, text.lastIndexOf(" elapsedMs=")));
+            }
+        }
+        return shown;
+    }
+
     /** The probe's command line, in the test's namespace when {@code inNamespace}. */
     private static List<String> command(String java, String agentOptions, boolean inNamespace, List<String> scenarios) {
-        List<String> command = new ArrayList<>();
-        if (inNamespace) {
-            command.addAll(List.of("ip", "netns", "exec", namespace));
-        }
-        command.addAll(Fixtures.command(java, PROBE, agentOptions, List.of(), List.of(),
-                scenarios.toArray(String[]::new)));
-        return command;
+        List<String> command = Fixtures.command(java, PROBE, agentOptions, List.of(), List.of(),
+                scenarios.toArray(String[]::new));
+        return inNamespace ? namespace.exec(command) : command;
     }
 
     /** Runs the probe (agentOptions null: without the agent) and returns what each scenario threw. */

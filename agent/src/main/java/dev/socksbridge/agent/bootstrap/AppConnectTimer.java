@@ -1,0 +1,79 @@
+package dev.socksbridge.agent.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.time.Duration;
+
+/**
+ * The connect timeout of a {@code java.net.http.HttpClient} connection ({@code connectTimeout(Duration)}),
+ * which the client enforces with a timer of its own ({@code PlainHttpConnection.ConnectTimerEvent}) run on
+ * its selector-manager thread. That timer is made right before the connection's channel connects, on the
+ * same thread; the advice in its constructor leaves it here for that connect ({@link #take}). A redirected
+ * channel then has the proxy dial with the app's timeout, and its completion waits no longer than the
+ * app's deadline: at the deadline it runs the client's own timer ({@link #fire}), which the blocked
+ * selector thread could not, so the app gets the client's {@code HttpConnectTimeoutException} at its time.
+ */
+public final class AppConnectTimer {
+
+    /** The timer made on this thread for the connect about to happen, until that connect (or its end). */
+    private static final ThreadLocal<AppConnectTimer> MADE = new ThreadLocal<>();
+
+    private final int millis;
+    private final long deadlineNanos;
+    private final MethodHandle handle;
+
+    private AppConnectTimer(int millis, long deadlineNanos, MethodHandle handle) {
+        this.millis = millis;
+        this.deadlineNanos = deadlineNanos;
+        this.handle = handle;
+    }
+
+    /**
+     * Advice: a {@code ConnectTimerEvent} was made; {@code args} are its constructor's (one is the
+     * {@code Duration}), {@code handle} its {@code handle()} bound to it.
+     */
+    public static void made(Object[] args, MethodHandle handle) {
+        if (Hooks.observer() == null) {
+            return;
+        }
+        for (Object arg : args) {
+            if (arg instanceof Duration duration) {
+                long millis = Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
+                MADE.set(new AppConnectTimer((int) millis, System.nanoTime() + duration.toNanos(), handle));
+                return;
+            }
+        }
+    }
+
+    /** Advice: exit of {@code PlainHttpConnection.connectAsync}: a timer not taken by a connect is dropped. */
+    public static void connectDone() {
+        MADE.remove();
+    }
+
+    /** The timer made on this thread for the connect now entering, once; null when none. */
+    static AppConnectTimer take() {
+        AppConnectTimer timer = MADE.get();
+        if (timer != null) {
+            MADE.remove();
+        }
+        return timer;
+    }
+
+    /** The app's connect timeout, which the proxy's dial uses. */
+    int millis() {
+        return millis;
+    }
+
+    /** What is left until the app's deadline, at least 1 ms. */
+    long remainingMillis() {
+        return Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000L);
+    }
+
+    /** Runs the client's own timer, as its selector thread would have at the deadline; never throws. */
+    void fire() {
+        try {
+            handle.invoke();
+        } catch (Throwable e) {
+            // the connect still fails (ConnectException); only the client's wording is lost
+        }
+    }
+}
