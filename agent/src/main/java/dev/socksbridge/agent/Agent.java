@@ -65,7 +65,7 @@ final class Agent {
             rollback.onFailure(new Undo(Undo.Step.EVENTS, events));
             AgentOutputs.startInventory(options.learn(), options.learnScope(), options.report());
             rollback.onFailure(new Undo(Undo.Step.INVENTORY, null));
-            Reporter reporter = new Reporter(events);
+            Reporter reporter = new Reporter(events, options.summary());
             CallerRegistry registry = new CallerRegistry(reporter, rules);
             ConnectionPolicy policy = new AgentPolicy(rules, options);
             // The proxy starts on a helper thread while this one rewrites the socket classes, so the two

@@ -73,6 +73,12 @@ final class CallerRegistry implements ConnectObserver, TransparentRoutes, Sessio
         this.enforce = enforceMode;
     }
 
+    /** Rules may name callers, and their reasons always do: with any rule the caller is found. */
+    @Override
+    public boolean wantsCallers() {
+        return !rules.isEmpty() || reporter.wantsEvents();
+    }
+
     @Override
     public String unroutable() {
         int max = maxSessions;

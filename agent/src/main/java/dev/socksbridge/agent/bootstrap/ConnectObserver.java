@@ -6,6 +6,14 @@ import java.net.InetSocketAddress;
 /** What the agent does with what the advice saw; set once by the agent, called from application threads. */
 public interface ConnectObserver {
 
+    /**
+     * Whether connections need their caller found (something reports them, or a rule names callers);
+     * without, the hooks tag them with the thread only.
+     */
+    default boolean wantsCallers() {
+        return true;
+    }
+
     /** Whether a socket implementation connected to the in-process proxy (so the session will report it). */
     boolean isProxy(InetSocketAddress address);
 

@@ -165,7 +165,9 @@ public final class Hooks {
      */
     static CallerTag tag(String host, int port) {
         Thread thread = Thread.currentThread();
-        CallerFinder.Frames found = finder.find(appPackages, stackDepth);
+        ConnectObserver current = observer;
+        CallerFinder.Frames found = current == null || current.wantsCallers()
+                ? finder.find(appPackages, stackDepth) : CallerFinder.Frames.NONE;
         Optional<StackWalker.StackFrame> frame = Optional.ofNullable(found.caller());
         long millis = System.currentTimeMillis();
         long nanos = System.nanoTime();

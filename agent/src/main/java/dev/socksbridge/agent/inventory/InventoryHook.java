@@ -74,6 +74,11 @@ public final class InventoryHook {
         atExit = null;
     }
 
+    /** Whether {@link #record} keeps anything now (learn=, report=, or a JFR recording was started). */
+    public static boolean wantsEvents() {
+        return atExit != null || JFR_PRESENT && FlightRecorder.isInitialized();
+    }
+
     /** The adapter: one finished connection, lookup or datagram total, as the agent reports it. */
     public static void record(ConnectionEvent record) {
         AtExit gathering = atExit;

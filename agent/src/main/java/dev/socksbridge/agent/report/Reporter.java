@@ -47,12 +47,30 @@ public final class Reporter implements ConnectionListener {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CallerTag> tags = new ConcurrentHashMap<>();
     private final EventsFile events;
+    private final boolean summaryOn;
     private final Summary summary = new Summary();
     private final Traffic traffic = new Traffic();
 
     /** @param events {@code null} without {@code events=} */
     public Reporter(EventsFile events) {
+        this(events, true);
+    }
+
+    /** @param summaryOn {@code summary=on}: the exit table is kept */
+    public Reporter(EventsFile events, boolean summaryOn) {
         this.events = events;
+        this.summaryOn = summaryOn;
+    }
+
+    /**
+     * Whether anything reads a finished connection now: the log line, the summary, the events file, the
+     * inventory (learn=, report=, a JFR recording) or an in-JVM subscriber. With none (an agent that only
+     * routes or faults, {@code log=off,summary=off}), the hooks skip finding the caller: it is the walk
+     * of the stack that costs most on a connection that is not proxied.
+     */
+    public boolean wantsEvents() {
+        return summaryOn || events != null || Log.CONNECTIONS.isInfoEnabled() || InventoryHook.wantsEvents()
+                || AgentEvents.hasSubscribers();
     }
 
     /** Joins a proxy session to the caller that opened it; subscribers get it as an open connection. */
@@ -103,6 +121,9 @@ public final class Reporter implements ConnectionListener {
      */
     public void direct(CallerTag tag, InetSocketAddress endpoint, Throwable failure, long endNanos, Decision policy,
             String notProxied) {
+        if (!wantsEvents()) {
+            return; // nothing would read it (see wantsEvents)
+        }
         String judged = policy.explain(failure == null ? null : failure.getClass().getSimpleName());
         report(finished(tag, Protocol.TCP, Command.CONNECT, failure, endNanos, policy.verdict())
                 .destination(named(tag.host(), tag.port())).reached(failure == null ? endpoint : null)
@@ -178,7 +199,9 @@ public final class Reporter implements ConnectionListener {
         if (Log.CONNECTIONS.isInfoEnabled()) {
             Log.CONNECTIONS.info(LogLine.format(record));
         }
-        summary.add(record);
+        if (summaryOn) {
+            summary.add(record);
+        }
         writeEvent(record);
         if (AgentEvents.hasSubscribers()) {
             publish(record);

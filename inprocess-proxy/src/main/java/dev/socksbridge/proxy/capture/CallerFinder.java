@@ -72,6 +72,8 @@ public final class CallerFinder {
     /** The frames {@link #find(String[], int)} found; {@code caller} and {@code app} are null when absent. */
     public record Frames(StackWalker.StackFrame caller, StackWalker.StackFrame app,
             List<StackWalker.StackFrame> stack) {
+        /** Nothing looked for: no walk was made. */
+        public static final Frames NONE = new Frames(null, null, List.of());
     }
 
     public boolean isSkipped(String className) {
