@@ -50,13 +50,25 @@ final class Fixtures {
     /** Stands for a JDK that was looked for and not found; {@link #command} turns it into a skip that says so. */
     private static final String MISSING_JDK = "missing-jdk-";
 
-    /** This JDK, and JDK 17 (found as .ci/run finds JDKs) or a marker that skips, saying JDK 17 was not tested. */
+    /**
+     * A JDK with virtual threads and JDK 17, each found as .ci/run finds JDKs, or a marker that skips saying
+     * which was not tested. The first is this JDK, unless Maven runs on 17 itself: then JDK 25, so a run on
+     * 17 does not test 17 twice and 25 never.
+     */
     static List<String> javas() {
         Optional<String> java17 = Jdks.find(17);
         if (java17.isEmpty()) {
             System.err.println("socksbridge ITs: NOT TESTED on JDK 17: " + Jdks.whereLooked(17));
         }
-        return List.of(currentJava(), java17.orElse(MISSING_JDK + 17));
+        String newer = currentJava();
+        if (Runtime.version().feature() == 17) {
+            Optional<String> java25 = Jdks.find(25);
+            if (java25.isEmpty()) {
+                System.err.println("socksbridge ITs: NOT TESTED on JDK 25: " + Jdks.whereLooked(25));
+            }
+            newer = java25.orElse(MISSING_JDK + 25);
+        }
+        return List.of(newer, java17.orElse(MISSING_JDK + 17));
     }
 
     /** JDK 17's java, or a skip that says the test was not run on JDK 17. */
@@ -68,7 +80,8 @@ final class Fixtures {
 
     private static void assumeFound(String java) {
         Assumptions.assumeFalse(java.startsWith(MISSING_JDK), () -> "NOT TESTED on JDK "
-                + java.substring(MISSING_JDK.length()) + ": " + Jdks.whereLooked(17));
+                + java.substring(MISSING_JDK.length()) + ": "
+                + Jdks.whereLooked(Integer.parseInt(java.substring(MISSING_JDK.length()))));
     }
 
     /** {@code java [-javaagent:jar=options] -cp probe dev.socksbridge.probe.ProbeApp scenarios...}. */
