@@ -57,8 +57,36 @@ public final class ChannelHooks {
      * exported {@code sun.nio.ch} to this class's module; without it channels are bound before connecting.
      */
     private static volatile MethodHandle localAddressOfFd;
+    /**
+     * What exports {@code sun.nio.ch} and then calls {@link #enableUnboundRedirects}: run by the first
+     * channel connect rather than at start-up (the export and the method handle cost a JVM that never
+     * connects a channel 10 ms before its main). Null once run, or when the agent gave none.
+     */
+    private static volatile Runnable unboundEnabler;
 
     private ChannelHooks() {
+    }
+
+    /** The agent's way to switch channels to unbound redirects, run by the first channel connect. */
+    public static void enableUnboundRedirectsOnFirstUse(Runnable enabler) {
+        unboundEnabler = enabler;
+    }
+
+    /** Whether channels are redirected unbound; the first call runs the agent's enabler. */
+    private static boolean unboundRedirects() {
+        if (localAddressOfFd != null) {
+            return true;
+        }
+        if (unboundEnabler != null) {
+            synchronized (ChannelHooks.class) {
+                Runnable enabler = unboundEnabler;
+                unboundEnabler = null;
+                if (enabler != null) {
+                    enabler.run(); // a failure leaves the bind path: the enabler catches what it expects
+                }
+            }
+        }
+        return localAddressOfFd != null;
     }
 
     /**
@@ -114,7 +142,6 @@ public final class ChannelHooks {
      * first only when the channel's port cannot be read ({@link #enableUnboundRedirects} failed).
      */
     public static Object connectEnter(Object channel, Object remote) {
-        boolean unbound = localAddressOfFd != null;
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
@@ -122,6 +149,7 @@ public final class ChannelHooks {
         Hooks.beginBypass();
         CallerTag tag = null;
         try {
+            boolean unbound = unboundRedirects();
             AppConnectTimer timer = AppConnectTimer.take();
             tag = timer == null ? callerOf(channel, destination)
                     : callerOf(channel, destination).withConnectTimeout(timer.millis());

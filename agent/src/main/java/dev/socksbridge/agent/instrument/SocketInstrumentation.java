@@ -89,7 +89,7 @@ public final class SocketInstrumentation {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("the JVM does not support retransforming classes");
         }
-        enableUnboundRedirects(instrumentation);
+        ChannelHooks.enableUnboundRedirectsOnFirstUse(new UnboundRedirects(instrumentation));
         Transformer transformer = new Transformer(cache);
         List<Class<?>> all = new ArrayList<>(targets);
         if (attached) {
@@ -110,16 +110,20 @@ public final class SocketInstrumentation {
     /**
      * Exports {@code sun.nio.ch} to the hooks' module so {@link ChannelHooks} can read a connecting
      * channel's port from its descriptor, and switches channels to unbound redirects. If that fails they
-     * stay on the bind path.
+     * stay on the bind path. Run by the first channel connect (see
+     * {@link ChannelHooks#enableUnboundRedirectsOnFirstUse}).
      */
-    private static void enableUnboundRedirects(Instrumentation instrumentation) {
-        try {
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of("sun.nio.ch", Set.of(ChannelHooks.class.getModule())),
-                    Map.of(), Set.of(), Map.of());
-            ChannelHooks.enableUnboundRedirects();
-        } catch (RuntimeException e) {
-            // an unmodifiable module (never seen): the bind path stays
+    private record UnboundRedirects(Instrumentation instrumentation) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Module javaBase = Object.class.getModule();
+                instrumentation.redefineModule(javaBase, Set.of(),
+                        Map.of("sun.nio.ch", Set.of(ChannelHooks.class.getModule())), Map.of(), Set.of(), Map.of());
+                ChannelHooks.enableUnboundRedirects();
+            } catch (RuntimeException e) {
+                // an unmodifiable module (never seen): the bind path stays
+            }
         }
     }
 
