@@ -60,6 +60,24 @@ class AgentIT {
         assertCaller(socket, "plainSocket", child, "socket");
     }
 
+    /**
+     * The hooks skip finding the caller only when nothing reads connections: with the log line and the
+     * summary off, an events file still gets every caller, proxied and direct.
+     */
+    @Test
+    void withTheLogAndSummaryOffTheEventsFileStillNamesEveryCaller() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        ChildJvm child = runOk(Fixtures.probe(Fixtures.currentJava(),
+                "include-loopback=true,log=off,summary=off,events=" + events, List.of(), List.of(),
+                "socket:" + echoPort(), "direct:" + echoPort()));
+        List<Map<String, Object>> all = Events.read(events);
+        assertEquals(2, all.size(), all + "\n" + child.output());
+        assertCaller(Events.only(all, e -> "proxy".equals(e.get("route")), "proxied"), "plainSocket", child, "socket");
+        assertCaller(Events.only(all, e -> "direct".equals(e.get("route")), "direct"), "direct", child, "direct");
+        assertTrue(child.stderrLines().stream().noneMatch(line -> line.contains("socksbridge summary")),
+                child.output());
+    }
+
     private void checkProbe(String java) throws Exception {
         Path events = dir.resolve("events.jsonl");
         Path log = dir.resolve("agent.log");
