@@ -8,6 +8,7 @@ import dev.socksbridge.proxy.route.RouteTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -282,7 +283,15 @@ public record AgentOptions(
         if (value.isBlank()) {
             throw new AgentOptionsException("socksbridge: option hook-cache is empty (expected: off or a folder)");
         }
-        return value.trim().equalsIgnoreCase(LOG_OFF) ? null : Path.of(value.trim());
+        if (value.trim().equalsIgnoreCase(LOG_OFF)) {
+            return null;
+        }
+        try {
+            return Path.of(value.trim());
+        } catch (InvalidPathException e) {
+            throw new AgentOptionsException("socksbridge: option hook-cache=" + value + ": not a path ("
+                    + e.getReason() + "; expected: off or a folder)");
+        }
     }
 
     /** Every {@code fault=} value, parsed; one bad spec fails the whole option set, naming it. */

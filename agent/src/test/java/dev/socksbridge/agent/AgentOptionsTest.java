@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.socksbridge.agent.instrument.HookCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,16 @@ class AgentOptionsTest {
     }
 
     @Test
+    void hookCacheIsOnByDefaultOffWhenAskedOrAGivenFolder() {
+        assertEquals(HookCache.defaultBase(), AgentOptions.defaults().hookCache());
+        assertEquals(null, AgentOptions.parse("hook-cache=off").hookCache());
+        assertEquals(dir.resolve("hooks"), AgentOptions.parse("hook-cache=" + dir.resolve("hooks")).hookCache());
+        AgentOptionsException e = assertThrows(AgentOptionsException.class,
+                () -> AgentOptions.parse("hook-cache=a\u0000b"));
+        assertTrue(e.getMessage().startsWith("socksbridge: option hook-cache="), e.getMessage());
+    }
+
+    @Test
     void unreadableConfigFileNamesTheOption() {
         AgentOptionsException e = assertThrows(AgentOptionsException.class,
                 () -> AgentOptions.parse("config=" + dir.resolve("missing.conf")));
@@ -127,6 +138,7 @@ class AgentOptionsTest {
         "stack-depth=65; option stack-depth=65 (expected: 0-64,",
         "stack-depth=-1; option stack-depth=-1 (expected: 0-64,",
         "stack-depth=deep; option stack-depth=deep (expected: 0-64,",
+        "hook-cache= ; option hook-cache is empty (expected: off or a folder)",
     })
     void badOptionsGiveOneLineNamingTheKeyAndWhatWasExpected(String options, String expected) {
         AgentOptionsException e = assertThrows(AgentOptionsException.class, () -> AgentOptions.parse(options));

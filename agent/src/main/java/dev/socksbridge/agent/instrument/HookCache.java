@@ -55,11 +55,19 @@ public final class HookCache {
         }
     }
 
-    /** The default place: {@code $XDG_CACHE_HOME/socksbridge/hooks}, else {@code ~/.cache/socksbridge/hooks}. */
+    /**
+     * The default place: {@code $XDG_CACHE_HOME/socksbridge/hooks}, else {@code ~/.cache/socksbridge/hooks};
+     * {@code null} (no cache) when neither names an absolute folder: a JVM without a home directory has
+     * {@code user.home} "?", which must not become a folder in the app's working directory.
+     */
     public static Path defaultBase() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return cache.resolve("socksbridge").resolve("hooks");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "socksbridge", "hooks");
+        }
+        Path home = Path.of(System.getProperty("user.home", ""));
+        return home.isAbsolute() && Files.isDirectory(home) ? home.resolve(".cache").resolve("socksbridge").resolve("hooks")
+                : null;
     }
 
     /** What the rewritten class was for exactly these bytes, or {@code null}. */
