@@ -128,7 +128,10 @@ public final class HookCache {
 
     private static Path prepare(Path base, Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
-            return checkPrivate(folder);
+            checkPrivate(folder);
+            // marks it used: folders of other agent builds and JVMs go after 30 days without a start
+            Files.setLastModifiedTime(folder, FileTime.fromMillis(System.currentTimeMillis()));
+            return folder;
         }
         createPrivate(base);
         checkPrivate(base);
@@ -154,7 +157,7 @@ public final class HookCache {
     }
 
     /** A folder others may write to is never read: its classes would run in this JVM. */
-    private static Path checkPrivate(Path folder) throws IOException {
+    private static void checkPrivate(Path folder) throws IOException {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
             if (permissions.contains(PosixFilePermission.GROUP_WRITE)
@@ -167,7 +170,6 @@ public final class HookCache {
         if (!Files.isWritable(folder)) {
             throw new IOException(folder + " is not writable");
         }
-        return folder;
     }
 
     /** Loops, not streams: this runs before the app's main, where each lambda costs start-up. */

@@ -79,6 +79,21 @@ class HookCacheTest {
     }
 
     @Test
+    void aFolderStillUsedIsKeptWhenAnotherIsMade() throws Exception {
+        Path base = dir.resolve("hooks");
+        HookCache.under(base, jar).put("java/net/Socket", socket, new byte[] {1});
+        Path used;
+        try (Stream<Path> folders = Files.list(base)) {
+            used = folders.findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(used, FileTime.fromMillis(System.currentTimeMillis() - 31L * 24 * 3600 * 1000));
+        HookCache.under(base, jar); // a start with this jar: the folder is in use
+        Path other = Files.write(dir.resolve("other-agent.jar"), new byte[] {9});
+        HookCache.under(base, other);
+        assertTrue(Files.exists(used), "used by a start today, so not stale");
+    }
+
+    @Test
     void discardForgetsEverythingAndStopsServing() throws Exception {
         HookCache cache = HookCache.under(dir.resolve("hooks"), jar);
         cache.put("java/net/Socket", socket, new byte[] {1});
