@@ -1,6 +1,5 @@
 package dev.socksbridge.agent.instrument;
 
-import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -39,7 +38,7 @@ final class ClassFileKey {
             at = skipMember(bytes, at);
             methods[i] = crc(bytes, start, at - start);
         }
-        Arrays.sort(methods);
+        sort(methods);
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, methodsStart + 2);
         for (long method : methods) {
@@ -50,6 +49,22 @@ final class ClassFileKey {
         }
         crc.update(bytes, at, bytes.length - at);
         return crc.getValue();
+    }
+
+    /**
+     * Insertion sort: a class has tens to a few hundred methods, and {@code Arrays.sort} on JDK 25 makes
+     * lambdas the first time it runs (its parallel-sort plumbing), classes spun before the app's main.
+     */
+    private static void sort(long[] values) {
+        for (int i = 1; i < values.length; i++) {
+            long value = values[i];
+            int j = i - 1;
+            while (j >= 0 && values[j] > value) {
+                values[j + 1] = values[j];
+                j--;
+            }
+            values[j + 1] = value;
+        }
     }
 
     /** @return the offset just after the constant pool (JVMS 4.4) */

@@ -130,7 +130,7 @@ public final class HookCache {
         if (Files.isDirectory(folder)) {
             checkPrivate(folder);
             // marks it used: folders of other agent builds and JVMs go after 30 days without a start
-            Files.setLastModifiedTime(folder, FileTime.fromMillis(System.currentTimeMillis()));
+            folder.toFile().setLastModified(System.currentTimeMillis()); // java.io: no attribute-view classes to load
             return folder;
         }
         createPrivate(base);
