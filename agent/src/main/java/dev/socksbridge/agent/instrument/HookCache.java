@@ -107,10 +107,6 @@ public final class HookCache {
         deleteFiles(folder);
     }
 
-    boolean enabled() {
-        return enabled;
-    }
-
     private Path fileOf(String internalName, byte[] original) {
         return folder.resolve(internalName.replace('/', '.') + '-' + original.length + '-'
                 + Long.toHexString(ClassFileKey.of(original)) + ".class");

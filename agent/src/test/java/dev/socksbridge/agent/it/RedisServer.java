@@ -2,6 +2,7 @@ package dev.socksbridge.agent.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.socksbridge.proxy.it.support.Await;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +33,6 @@ final class RedisServer implements AutoCloseable {
 
     private static final long START_SECONDS = 30;
     private static final long STOP_SECONDS = 20;
-    private static final long RETRY_MILLIS = 50;
 
     private final Process process;
     private final Path dir;
@@ -57,7 +59,7 @@ final class RedisServer implements AutoCloseable {
         RedisServer server = new RedisServer(process, dir, port);
         try {
             server.awaitPong();
-        } catch (IOException | InterruptedException | AssertionError e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             server.close();
             throw e;
         }
@@ -83,17 +85,21 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Sends PING until the server answers +PONG, bounded in time; fails with its log if it never does. */
-    private void awaitPong() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            if (answersPing()) {
-                return;
-            }
-            Thread.sleep(RETRY_MILLIS);
+    /** Waits (bounded) until the server answers PING with +PONG; fails with its log if it never does or dies. */
+    private void awaitPong() throws IOException {
+        Await.until("redis-server on 127.0.0.1:" + port + " answers PING", Duration.ofSeconds(START_SECONDS),
+                () -> !process.isAlive() || answersPing(), this::log);
+        if (!process.isAlive()) {
+            fail("redis-server on 127.0.0.1:" + port + " exited before answering PING\n" + log());
         }
-        fail("redis-server on 127.0.0.1:" + port + " did not answer PING within " + START_SECONDS + " s (alive: "
-                + process.isAlive() + ")\n" + Files.readString(dir.resolve("log"), StandardCharsets.UTF_8));
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     private boolean answersPing() {
