@@ -7,7 +7,8 @@
 #
 #   benchmarks/conn-rate.sh [ROUNDS (default 5)]
 #   VARIANTS='name=JVM flags;name2=flags' adds CLI variants (default: the CLI as built, no flags); a flag
-#   jar:PATH runs that jar instead of the one built (an A/B of two builds in the same run)
+#   jar:PATH runs that jar instead of the one built (an A/B of two builds in the same run); src:FILE.java
+#   runs that single-file program instead, compiled first (benchmarks/MinimalSocks.java: the design's floor)
 # Prints Markdown tables: conn/s best / median per server and client count, and ratio of medians.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,13 +47,22 @@ wait_listen "$port"; NAMES+=(microsocks); PORTS+=("$port"); SPIDS+=($!)
 
 # Starts the CLI with flags $2 on a free port; prints "PORT PID".
 start_cli() {
-  local p flags=() jar=$JAR; p=$(free_port)
-  for f in $1; do case $f in jar:*) jar=${f#jar:} ;; *) flags+=("$f") ;; esac; done
-  "$JAVA" "${flags[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$jar" --bind 127.0.0.1 --port "$p" >/dev/null 2>&1 &
+  local p flags=() run=(-jar "$JAR"); p=$(free_port)
+  for f in $1; do
+    case $f in
+      jar:*) run=(-jar "${f#jar:}") ;;
+      src:*) run=(-cp "$WORK/src" "$(basename "${f#src:}" .java)") ;;
+      *) flags+=("$f") ;;
+    esac
+  done
+  "$JAVA" "${flags[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${run[@]}" --bind 127.0.0.1 --port "$p" >/dev/null 2>&1 &
   local pid=$!
   wait_listen "$p"; echo "$p $pid"
 }
 IFS=';' read -ra VLIST <<<"$VARIANTS"
+for v in "${VLIST[@]}"; do
+  for f in ${v#*=}; do case $f in src:*) "${JAVA%/java}/javac" -d "$WORK/src" "$ROOT/${f#src:}" ;; esac; done
+done
 for v in "${VLIST[@]}"; do
   read -r p pid < <(start_cli "${v#*=}"); PIDS+=("$pid")
   NAMES+=("${v%%=*}"); PORTS+=("$p"); SPIDS+=("$pid")

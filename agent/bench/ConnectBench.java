@@ -21,6 +21,9 @@ public final class ConnectBench {
         int warmup = Integer.parseInt(args[0]);
         int count = Integer.parseInt(args[1]);
         boolean exact = args.length > 2 && args[2].equals("exact");
+        if (Boolean.getBoolean("bench.inProcessFloor")) { // socket-peers.sh: the design's floor, in this JVM
+            Class.forName("InProcessFloor").getMethod("start").invoke(null);
+        }
         try (ServerSocket server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> serve(server, exact));
             acceptor.setDaemon(true);

@@ -30,3 +30,12 @@ stats() {
 median() {
   sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
+
+# Every run leaves thousands of TIME_WAIT entries; waits (at most 90 s) until fewer than 20,000 remain so a
+# run never fails for want of an ephemeral port.
+settle() {
+  for _ in $(seq 90); do
+    [ "$(ss -tan state time-wait | wc -l)" -lt 20000 ] && return 0
+    sleep 1
+  done
+}

@@ -4,13 +4,18 @@
 # agent's in-process proxy, and through separate proxy processes that the JDK is pointed at with
 # -DsocksProxyHost: the standalone socksbridge-proxy CLI, SelectorPeer (agent/bench/SelectorPeer.java: a
 # minimal one-thread selector SOCKS5 server, to compare the event-loop design), microsocks and dante (apt
-# packages microsocks and dante-server; a peer whose binary is missing is left out).
+# packages microsocks and dante-server; a peer whose binary is missing is left out), and on JDK 21+ the design's
+# floor inside the client's JVM (benchmarks/MinimalSocks.java through agent/bench/InProcessFloor.java: a bare
+# SOCKS5 server on virtual threads, no policy, events or limits, pointed at as the agent points the JDK).
 # Usage: agent/bench/socket-peers.sh [RUNS]   (after: mvn -B -q -pl agent -am package -DskipTests)
+# WARMUP (default 3000) connections before the 2000 counted: the in-process proxy's path is still being
+# compiled after fewer (on 2 cores the JIT shares the cores with the loop).
 # Prints a Markdown table per JDK; configurations are interleaved run by run; cells are "best / median"
 # connections/s, and the last row divides each median by the direct median.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
+WARMUP=${WARMUP:-3000}
 source agent/bench/common.sh
 AGENT=$PWD/agent/target/socksbridge-agent.jar
 CLI=$PWD/inprocess-proxy/target/socksbridge-proxy.jar
@@ -25,6 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 javac --release 17 -d "$WORK" agent/bench/ConnectBench.java agent/bench/SelectorPeer.java
+"${JDKS[-1]}/bin/javac" --release 21 -d "$WORK" benchmarks/MinimalSocks.java agent/bench/InProcessFloor.java
 
 # A loopback port nobody listens on now (a benchmark's peers take fixed ports; tests never do).
 free_port() {
@@ -41,8 +47,9 @@ wait_listen() {
   return 1
 }
 
-NAMES=("direct" "in-process (agent, include-loopback)")
-CONFIGS=("" "-javaagent:$AGENT=include-loopback=true,log=off,summary=off")
+NAMES=("direct" "in-process (agent, include-loopback)" "in-process floor (MinimalSocks in the client's JVM; JDK 21+)")
+CONFIGS=("" "-javaagent:$AGENT=include-loopback=true,log=off,summary=off" "-Dbench.inProcessFloor=true")
+FLOOR=2 # the index of the floor's configuration, left out on JDK 17 (no virtual threads)
 # An external SOCKS5 server for the JDK client: the empty socksNonProxyHosts clears the loopback default.
 add_peer() {
   NAMES+=("$1")
@@ -76,18 +83,9 @@ EOF
   PIDS+=($!); wait_listen "$port"; add_peer "dante" "$port"
 fi
 
-# Every run leaves thousands of TIME_WAIT entries; waits (at most 90 s) until fewer than 20,000 remain so a
-# run never fails for want of an ephemeral port.
-settle() {
-  for _ in $(seq 90); do
-    [ "$(ss -tan state time-wait | wc -l)" -lt 20000 ] && return 0
-    sleep 1
-  done
-}
-
 echo "### java.net.Socket connect + 64-byte echo + close through SOCKS5 servers (connections/s)"
 echo
-echo "best / median of $RUNS interleaved runs of ConnectBench 500 2000 exact (2000 connections after 500 warm-up; the server echoes 64 bytes and closes first, then the client: no half-close, which microsocks does not relay)"
+echo "best / median of $RUNS interleaved runs of ConnectBench $WARMUP 2000 exact (2000 connections after $WARMUP warm-up; the server echoes 64 bytes and closes first, then the client: no half-close, which microsocks does not relay)"
 for jdk in "${JDKS[@]}"; do
   java=$jdk/bin/java
   v=$(jdk_version "$java")
@@ -95,8 +93,9 @@ for jdk in "${JDKS[@]}"; do
   for _ in $(seq "$RUNS"); do
     settle
     for i in "${!CONFIGS[@]}"; do
+      [ "$i" = "$FLOOR" ] && [ "${v%%.*}" -lt 21 ] && continue
       # shellcheck disable=SC2086
-      "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench 500 2000 exact 2>"$WORK/err" >> "$WORK/cps$i.txt" \
+      "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench "$WARMUP" 2000 exact 2>"$WORK/err" >> "$WORK/cps$i.txt" \
         || { echo "ConnectBench failed with ${NAMES[$i]}:" >&2; head -3 "$WORK/err" >&2; exit 1; }
     done
   done
@@ -107,6 +106,7 @@ for jdk in "${JDKS[@]}"; do
   echo "|---|---|---|"
   direct=$(median "$WORK/cps0.txt")
   for i in "${!CONFIGS[@]}"; do
+    [ -s "$WORK/cps$i.txt" ] || continue
     ratio=$(awk -v m="$(median "$WORK/cps$i.txt")" -v d="$direct" 'BEGIN {printf "%.2f", m / d}')
     echo "| ${NAMES[$i]} | $(stats "$WORK/cps$i.txt" max) | $ratio |"
   done
