@@ -64,10 +64,11 @@ public record CallerTag(
 
     /** {@code com.acme.Billing.charge(Billing.java:88)}: the form of {@link #callerText} and {@code appCaller}. */
     public static String text(StackWalker.StackFrame frame) {
-        String file = frame.getFileName();
-        int line = frame.getLineNumber();
+        StackTraceElement element = frame.toStackTraceElement(); // one resolution for all four parts
+        String file = element.getFileName();
+        int line = element.getLineNumber();
         String where = file == null ? "Unknown Source" : line >= 0 ? file + ":" + line : file;
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + where + ")";
+        return element.getClassName() + "." + element.getMethodName() + "(" + where + ")";
     }
 
     /** {@code com.acme.Billing.charge(Billing.java:88)}, or {@code unknown}. */

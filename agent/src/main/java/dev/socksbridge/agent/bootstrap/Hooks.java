@@ -5,7 +5,6 @@ import dev.socksbridge.proxy.capture.VirtualThreads;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The only code the advice inlined into {@code java.net.Socket} and the JDK's socket implementations
@@ -168,14 +167,15 @@ public final class Hooks {
         ConnectObserver current = observer;
         CallerFinder.Frames found = current == null || current.wantsCallers()
                 ? finder.find(appPackages, stackDepth) : CallerFinder.Frames.NONE;
-        Optional<StackWalker.StackFrame> frame = Optional.ofNullable(found.caller());
+        // one resolution of the frame for its four parts (a StackFrame resolves its name and its line apart)
+        StackTraceElement frame = found.caller() == null ? null : found.caller().toStackTraceElement();
         long millis = System.currentTimeMillis();
         long nanos = System.nanoTime();
         CallerTag tag = new CallerTag(
-                frame.map(StackWalker.StackFrame::getClassName).orElse(null),
-                frame.map(StackWalker.StackFrame::getMethodName).orElse(null),
-                frame.map(StackWalker.StackFrame::getFileName).orElse(null),
-                frame.map(StackWalker.StackFrame::getLineNumber).orElse(-1),
+                frame == null ? null : frame.getClassName(),
+                frame == null ? null : frame.getMethodName(),
+                frame == null ? null : frame.getFileName(),
+                frame == null ? -1 : frame.getLineNumber(),
                 thread.getName(),
                 VirtualThreads.isVirtual(thread),
                 host,
@@ -191,7 +191,7 @@ public final class Hooks {
         }
         // handed over from the thread that made the request: its caller when this stack names none,
         // else at least its app frame when this stack (a library's own thread) has none
-        return frame.isEmpty() ? tag.withCallerOf(inherited)
+        return frame == null ? tag.withCallerOf(inherited)
                 : found.app() == null && inherited.appCaller() != null ? tag.withAppCaller(inherited.appCaller()) : tag;
     }
 
