@@ -21,6 +21,16 @@ require_built() {
   done
 }
 
+# The usual start of a script: $JAR (the agent jar, which must be built), $JDKS and $WORK, a scratch folder
+# removed at exit.
+bench_start() {
+  JAR=$PWD/agent/target/socksbridge-agent.jar
+  require_built "$JAR"
+  bench_jdks
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+}
+
 # "min / median" of the numbers in file $1; with "max" as $2, "max / median" (for rates).
 stats() {
   sort -n "$1" | awk -v best="${2:-min}" '{a[NR]=$1} END {b = (best == "max") ? a[NR] : a[1]; print b " / " a[int((NR+1)/2)]}'

@@ -14,11 +14,7 @@ RUNS=${1:-7}
 WARMUP=${2:-6000}
 COUNT=${3:-3000}
 source agent/bench/common.sh
-JAR=$PWD/agent/target/socksbridge-agent.jar
-require_built "$JAR"
-bench_jdks
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+bench_start
 javac --release 17 -d "$WORK" agent/bench/ConnectBench.java
 
 CONFIGS=("" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR")

@@ -12,11 +12,7 @@ MIB=${2:-512}
 WARMUP=${WARMUP:-300}
 COUNT=${COUNT:-1000}
 source agent/bench/common.sh
-JAR=$PWD/agent/target/socksbridge-agent.jar
-require_built "$JAR"
-bench_jdks
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+bench_start
 javac --release 17 -d "$WORK" agent/bench/NioBench.java
 
 CONFIGS=("" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR=include-loopback=true,log=off,summary=off")

@@ -10,11 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-15}
 source agent/bench/common.sh
-JAR=$PWD/agent/target/socksbridge-agent.jar
-require_built "$JAR"
-bench_jdks
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+bench_start
 javac --release 17 -d "$WORK" agent/bench/Hello.java agent/bench/ConnectBench.java
 
 # hook-cache=off: every start rewrites the hooked classes with Byte Buddy, as the first JVM on a machine does.
