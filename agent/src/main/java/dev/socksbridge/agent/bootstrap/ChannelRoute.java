@@ -110,18 +110,20 @@ public final class ChannelRoute {
     }
 
     /**
-     * Runs {@code then} once the proxy answered: on the thread that answers ({@link #complete}), which
-     * closes the connection on a failure only after {@code then} returned; at once when it has answered.
-     * One listener per route; {@code then} must not throw.
+     * Runs {@code then} once the proxy answers, on the thread that answers ({@link #complete}), which
+     * closes its side of a failed connection only after {@code then} returned. One listener per route;
+     * {@code then} must not throw.
+     *
+     * @return false (and {@code then} is never run) when the proxy has answered already
      */
-    void whenAnswered(Runnable then) {
+    boolean whenAnswered(Runnable then) {
         synchronized (answered) {
-            if (answered.getCount() > 0) {
-                listener = then;
-                return;
+            if (answered.getCount() == 0) {
+                return false;
             }
+            listener = then;
+            return true;
         }
-        then.run();
     }
 
     /** The proxy's SOCKS5 reply code (0: connected), or -1 while it has not answered; never waits. */

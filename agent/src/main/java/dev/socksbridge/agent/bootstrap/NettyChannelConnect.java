@@ -1,6 +1,7 @@
 package dev.socksbridge.agent.bootstrap;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -19,8 +20,11 @@ final class NettyChannelConnect {
 
     /** A dial timeout this close to the channel's own deadline is that deadline (timer granularity). */
     private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How long the proxy's answer waits for Netty's own timeout task to have run (an idle loop: at once). */
-    private static final long TIMER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long a failure's answer is held for the event loop: for Netty's own timeout task to have run, and
+     * for the loop to have completed the connect with the failure (an idle loop: at once).
+     */
+    private static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final WeakReference<Object> channel;
@@ -66,7 +70,8 @@ final class NettyChannelConnect {
      * stops them.
      *
      * @return whether the answer will complete the connect (also when an earlier call arranged it); false
-     *         when the event loop takes no more tasks (it is shutting down)
+     *         when the proxy has answered meanwhile, or the event loop takes no more tasks (it is shutting
+     *         down): the caller settles the connect itself
      */
     boolean finishWhenAnswered(ChannelRoute route, BooleanSupplier pending) {
         if (armed) {
@@ -78,9 +83,8 @@ final class NettyChannelConnect {
         } catch (Throwable e) {
             return false;
         }
-        armed = true;
-        route.whenAnswered(() -> answered(route, pending));
-        return true;
+        armed = route.whenAnswered(() -> answered(route, pending));
+        return armed;
     }
 
     /** On the event loop, before it next waits for events. */
@@ -94,17 +98,29 @@ final class NettyChannelConnect {
         }
     }
 
-    /** On the proxy's thread (or the event loop, when the answer came first); never throws. */
+    /**
+     * On the proxy's thread, which closes its side of a failed connection once this returns: Netty closes a
+     * channel whose peer closed before it connected at once, failing the connect with
+     * {@code ClosedChannelException}, so a failure is held (bounded) until the event loop has completed the
+     * connect with it. Never throws.
+     */
     private void answered(ChannelRoute route, BooleanSupplier pending) {
         Object open = channel.get();
         if (open == null) {
             return;
         }
         try {
-            if (route.replyNow() == ChannelRoute.TTL_EXPIRED && reachedDeadline()) {
+            int reply = route.replyNow();
+            if (reply == ChannelRoute.TTL_EXPIRED && reachedDeadline()) {
                 awaitNettysTimeout(open);
             }
-            access.execute(open, () -> finish(open, pending));
+            CountDownLatch completed = new CountDownLatch(1);
+            access.execute(open, () -> finish(open, pending, completed));
+            if (reply != 0) {
+                completed.await(HOLD_NANOS, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the proxy is closing: it ends the connection anyway
         } catch (Throwable e) {
             // the event loop is shut down: its channels are closed with it, nothing is left to complete
         }
@@ -118,26 +134,27 @@ final class NettyChannelConnect {
 
     /**
      * The proxy's dial ran out of the channel's own timeout, so Netty's timeout task fails the connect now,
-     * with its {@code ConnectTimeoutException}, as without the agent. This holds the proxy's answer until it
-     * has: once told, the proxy closes its side, and Netty closes a channel whose peer closed before it
-     * connected at once, failing the connect with {@code ClosedChannelException}. Bounded: a loop too busy
-     * to run its timer by then gets the OS's timeout exception ({@code finishConnect(..) failed ... -110}).
+     * with its {@code ConnectTimeoutException}, as without the agent (and closes the channel): this waits
+     * until it has. Bounded: a loop too busy to run its timer by then gets the OS's timeout exception
+     * ({@code finishConnect(..) failed with error(-110)}).
      */
     private void awaitNettysTimeout(Object open) throws Throwable {
-        long end = System.nanoTime() + TIMER_GRACE_NANOS;
+        long end = System.nanoTime() + HOLD_NANOS;
         while (access.isOpen(open) && end - System.nanoTime() > 0) {
             LockSupport.parkNanos(POLL_NANOS);
         }
     }
 
     /** On the event loop: Netty's own completion of the pending connect, which the advice now settles. */
-    private void finish(Object open, BooleanSupplier pending) {
+    private void finish(Object open, BooleanSupplier pending, CountDownLatch completed) {
         try {
             if (pending.getAsBoolean() && access.isOpen(open)) {
                 access.epollOutReady(open);
             }
         } catch (Throwable e) {
             // never into Netty's loop; Netty's timeout, if any, still ends the connect
+        } finally {
+            completed.countDown();
         }
     }
 }

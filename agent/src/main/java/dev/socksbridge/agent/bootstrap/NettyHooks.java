@@ -278,6 +278,7 @@ public final class NettyHooks {
             return NOT_YET;
         }
         redirect.settled = true;
+        reply = redirect.route.replyNow(); // the answer may have come meanwhile
         if (reply < 0) {
             try {
                 reply = redirect.route.awaitReply(ANSWER_TIMEOUT_MILLIS);
