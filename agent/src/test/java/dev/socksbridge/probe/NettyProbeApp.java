@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -33,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  * exception the connect future failed with, and its cause. {@code epoll-limit:host:port} does the same
  * connect while holding a JDK channel to the same address open (a proxy session, with the agent's
  * {@code max-sessions=1}: the epoll connect is then one the agent cannot route). A first argument {@code --wait} makes one
- * epoll connection, then waits for an agent to attach (see {@link #awaitGo}).
+ * epoll connection, then waits for an agent to attach (see {@link #awaitGo}). {@code epoll-timeout:host:port:millis}
+ * connects with {@code CONNECT_TIMEOUT_MILLIS=millis} to an address that never answers and prints how it
+ * failed; with a fifth part {@code sibling} a second channel on the same one-thread event loop connects to a
+ * live loopback server meanwhile, and the probe prints whether that finished while the first was still
+ * pending ({@link #timeout}). {@code hold} prints {@code PROBE hold} and waits for a line on standard input
+ * (the test's go-ahead to exit, once the agent has recorded what it must).
  */
 public final class NettyProbeApp {
 
@@ -48,10 +54,18 @@ public final class NettyProbeApp {
             if (scenario.equals("--wait")) {
                 continue;
             }
+            if (scenario.equals("hold")) {
+                System.out.println("PROBE hold");
+                System.out.flush();
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                continue;
+            }
             String[] parts = scenario.split(":");
             InetSocketAddress target = new InetSocketAddress(parts[1], Integer.parseInt(parts[2]));
             boolean epoll = parts[0].startsWith("epoll");
-            if (parts[0].equals("epoll-refused")) {
+            if (parts[0].equals("epoll-timeout")) {
+                timeout(target, Integer.parseInt(parts[3]), parts.length > 4 && parts[4].equals("sibling"));
+            } else if (parts[0].equals("epoll-refused")) {
                 refused("epoll-refused", target);
             } else if (parts[0].equals("epoll-limit")) {
                 try (java.nio.channels.SocketChannel held = java.nio.channels.SocketChannel.open(target)) {
@@ -124,6 +138,44 @@ public final class NettyProbeApp {
             if (connect.isSuccess()) {
                 connect.channel().close().sync();
             }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /**
+     * An epoll connect with {@code CONNECT_TIMEOUT_MILLIS=millis} to a {@code target} that never answers;
+     * prints {@code PROBE epoll-timeout-<millis> line=N sibling=S error=...}. With {@code sibling}, a second
+     * channel on the same event loop connects to a live loopback server while the first is pending: S is
+     * {@code connected-while-pending} when it connected before the first connect ended (the loop was free),
+     * else what happened; without, S is {@code none}.
+     */
+    private static void timeout(InetSocketAddress target, int millis, boolean sibling) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try (java.net.ServerSocket live = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                        }
+                    });
+            int line = nextLine();
+            ChannelFuture pending = bootstrap.connect(target);
+            String siblingSeen = "none";
+            if (sibling) { // the kernel completes the handshake into the backlog: no accept needed
+                ChannelFuture other = bootstrap.connect(live.getLocalSocketAddress());
+                boolean ended = other.await(millis + 30_000L);
+                siblingSeen = !ended ? "no-end" : !other.isSuccess() ? "failed:" + describe(other.cause())
+                        : pending.isDone() ? "connected-after" : "connected-while-pending";
+                if (other.isSuccess()) {
+                    other.channel().close().sync();
+                }
+            }
+            boolean ended = pending.await(millis + 30_000L);
+            System.out.println("PROBE epoll-timeout-" + millis + " line=" + line + " sibling=" + siblingSeen
+                    + " error=" + (ended ? describe(pending.cause()) : "no-end"));
+            pending.channel().close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChannelRoute {
 
     /** The SOCKS5 reply for a dial that timed out. */
-    private static final int TTL_EXPIRED = 6;
+    static final int TTL_EXPIRED = 6;
 
     private final CallerTag tag;
     private final InetSocketAddress destination;
@@ -29,6 +29,8 @@ public final class ChannelRoute {
     private volatile int replyCode = -1;
     /** The app's own connect timer (HttpClient's), or null: then the proxy's answer is waited for. */
     private volatile AppConnectTimer appTimer;
+    /** Told once the proxy answered ({@link #whenAnswered}); guarded by {@code answered}. */
+    private Runnable listener;
 
     ChannelRoute(CallerTag tag, InetSocketAddress destination, InetSocketAddress proxy, int localPort) {
         this.tag = tag;
@@ -91,13 +93,42 @@ public final class ChannelRoute {
      * the boot class path, needs no part of the proxy).
      */
     public void complete(int code, IOException exception) {
+        Runnable told;
         synchronized (answered) {
-            if (answered.getCount() > 0) {
-                failure = exception;
-                replyCode = code;
-                answered.countDown();
+            if (answered.getCount() == 0) {
+                return;
             }
+            failure = exception;
+            replyCode = code;
+            answered.countDown();
+            told = listener;
+            listener = null;
         }
+        if (told != null) {
+            told.run(); // on the proxy's thread, before it closes its side of the connection
+        }
+    }
+
+    /**
+     * Runs {@code then} once the proxy answers, on the thread that answers ({@link #complete}), which
+     * closes its side of a failed connection only after {@code then} returned. One listener per route;
+     * {@code then} must not throw.
+     *
+     * @return false (and {@code then} is never run) when the proxy has answered already
+     */
+    boolean whenAnswered(Runnable then) {
+        synchronized (answered) {
+            if (answered.getCount() == 0) {
+                return false;
+            }
+            listener = then;
+            return true;
+        }
+    }
+
+    /** The proxy's SOCKS5 reply code (0: connected), or -1 while it has not answered; never waits. */
+    int replyNow() {
+        return answered.getCount() == 0 ? replyCode : -1;
     }
 
     /**

@@ -17,8 +17,14 @@ import java.nio.channels.ClosedByInterruptException;
  * class, so a connect is redirected there like a JDK channel's: the socket is bound to the proxy's
  * loopback address, its port registered with the real destination and the caller, and it connects to
  * the proxy instead. Its {@code remoteAddress()} answers the original destination, and the connect's
- * completion waits for the proxy's upstream result and fails, when it fails, with the exception Netty
+ * completion ends with the proxy's upstream result and fails, when it fails, with the exception Netty
  * itself throws for that outcome.
+ *
+ * <p>An epoll channel's connect ({@code AbstractEpollChannel.doConnect}, advised to say which channel is
+ * connecting) has the proxy dial with the channel's {@code CONNECT_TIMEOUT_MILLIS}, and its completion
+ * never waits on the event loop: until the proxy answered it reports "not connected yet"
+ * ({@link #NOT_YET}), so Netty's own connect timeout runs at its deadline, and the answer has the event
+ * loop complete the connect again ({@link NettyChannelConnect}).
  *
  * <p>Netty's classes belong to the app's class loader; this class is on the boot class path, which
  * every loader reaches, so it only sees the socket as an {@link Object} ({@link NettySocketAccess}).
@@ -34,6 +40,14 @@ public final class NettyHooks {
     private static final WeakIdentityMap<StreamSocket> STREAM_SOCKETS = new WeakIdentityMap<>();
     /** Redirected sockets, for their connect's completion and for the address they report as their peer. */
     private static final WeakIdentityMap<Redirect> REDIRECTED = new WeakIdentityMap<>();
+    /** The epoll channel whose {@code doConnect} runs on this thread (its event loop), for the socket's connect. */
+    private static final ThreadLocal<Object> CONNECTING = new ThreadLocal<>();
+    /**
+     * What the connect and completion hooks return for "not connected yet": the advice then returns false
+     * and throws nothing. Never thrown, so it has no stack trace.
+     */
+    public static final Throwable NOT_YET = new Throwable("socksbridge: not connected yet", null, false, false) {
+    };
 
     private NettyHooks() {
     }
@@ -45,14 +59,31 @@ public final class NettyHooks {
     private record StreamSocket(CallerTag creator) {
     }
 
-    /** A socket sent to the proxy; {@code settled} once its completion has seen the proxy's answer. */
+    /**
+     * A socket sent to the proxy; {@code settled} once its completion has seen the proxy's answer.
+     * {@code channel}: the epoll channel's connect, whose completion does not wait (null: it waits).
+     */
     private static final class Redirect {
         final ChannelRoute route;
+        final NettyChannelConnect channel;
         volatile boolean settled;
 
-        Redirect(ChannelRoute route) {
+        Redirect(ChannelRoute route, NettyChannelConnect channel) {
             this.route = route;
+            this.channel = channel;
         }
+    }
+
+    /** Advice: entry of {@code AbstractEpollChannel.doConnect}, on the channel's event loop. */
+    public static void channelConnecting(Object channel) {
+        if (Hooks.observer() != null) {
+            CONNECTING.set(channel);
+        }
+    }
+
+    /** Advice: exit of {@code AbstractEpollChannel.doConnect}. */
+    public static void channelConnectDone() {
+        CONNECTING.remove();
     }
 
     /**
@@ -105,6 +136,10 @@ public final class NettyHooks {
         CallerTag tag = null;
         try {
             tag = Redirects.callerOf(destination, stream.creator());
+            NettyChannelConnect channel = NettyChannelConnect.of(CONNECTING.get());
+            if (channel != null) {
+                tag = tag.withConnectTimeout(channel.timeoutMillis()); // the proxy dials with it
+            }
             InetSocketAddress proxy = observer.channelProxyFor(destination);
             if (proxy == null) {
                 return new DirectConnect(tag, destination, null);
@@ -114,9 +149,9 @@ public final class NettyHooks {
                 return Redirects.notRouted(observer, tag, destination, unroutable);
             }
             if (NettySocketAccess.of(socket).localPort(socket) == 0) {
-                return redirectUnbound(observer, socket, tag, destination, proxy);
+                return redirectUnbound(observer, socket, new Redirect(new ChannelRoute(tag, destination, proxy, 0), channel));
             }
-            return redirect(observer, socket, tag, destination, proxy);
+            return redirect(observer, socket, tag, destination, proxy, channel);
         } catch (Throwable e) {
             // nothing registered: the app's connect proceeds untouched, and is reported with the reason
             return tag == null ? null : Redirects.notRouted(observer, tag, destination, why(e));
@@ -130,9 +165,7 @@ public final class NettyHooks {
      * an explicit bind per connect runs out of ports under churn); its exit registers the port its
      * connect got.
      */
-    private static Object redirectUnbound(ConnectObserver observer, Object socket, CallerTag tag,
-            InetSocketAddress destination, InetSocketAddress proxy) {
-        Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, 0));
+    private static Object redirectUnbound(ConnectObserver observer, Object socket, Redirect redirect) {
         REDIRECTED.put(socket, redirect);
         observer.channelConnecting(); // last: once counted, the exit advice must run to uncount it
         return redirect;
@@ -140,12 +173,12 @@ public final class NettyHooks {
 
     /** Binds the socket to the proxy's address and registers it; see {@code ChannelHooks.redirect}. */
     private static Object redirect(ConnectObserver observer, Object socket, CallerTag tag,
-            InetSocketAddress destination, InetSocketAddress proxy) throws Throwable {
+            InetSocketAddress destination, InetSocketAddress proxy, NettyChannelConnect channel) throws Throwable {
         int localPort = NettySocketAccess.of(socket).bindForProxy(socket, proxy.getAddress());
         if (localPort <= 0) {
             return new DirectConnect(tag, destination, null);
         }
-        Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, localPort));
+        Redirect redirect = new Redirect(new ChannelRoute(tag, destination, proxy, localPort), channel);
         REDIRECTED.put(socket, redirect);
         if (Redirects.register(observer, redirect.route) != null) {
             REDIRECTED.remove(socket);
@@ -170,9 +203,9 @@ public final class NettyHooks {
 
     /**
      * Advice: exit of {@code Socket.connect(SocketAddress)}; a connect that completed at once (possible to
-     * a loopback proxy) waits here for the proxy's answer.
+     * a loopback proxy) is settled here with the proxy's answer (see {@link #settle}).
      *
-     * @return what the call should throw (null: return normally)
+     * @return what the call should throw (null: return normally; {@link #NOT_YET}: return false)
      */
     public static Throwable connectExit(Object socket, Object pending, boolean connected, Throwable thrown) {
         if (pending instanceof ConnectRefusal refusal) {
@@ -200,7 +233,11 @@ public final class NettyHooks {
         return connected ? settle(socket, redirect, "connect") : null;
     }
 
-    /** Advice: exit of {@code Socket.finishConnect()}, which Netty calls once epoll reported the connect done. */
+    /**
+     * Advice: exit of {@code Socket.finishConnect()}, which Netty calls once epoll reported the connect done.
+     *
+     * @return what the call should throw (null: return normally; {@link #NOT_YET}: return false)
+     */
     public static Throwable finishConnectExit(Object socket, boolean connected, Throwable thrown) {
         Redirect redirect = REDIRECTED.isEmpty() ? null : REDIRECTED.get(socket);
         if (redirect == null || redirect.settled) {
@@ -229,17 +266,26 @@ public final class NettyHooks {
     }
 
     /**
-     * Waits for the proxy's upstream result. The wait blocks the event loop that completes the connect, as
-     * the JDK channel path does; there is no way to tell Netty "not yet" without busy-spinning it.
+     * The connect to the proxy is done; the app's connect ends with the proxy's upstream result. An epoll
+     * channel's connect that has no answer yet stays pending ({@link #NOT_YET}) and is completed again once
+     * it has ({@link NettyChannelConnect}). Any other waits here, blocking the event loop that completes
+     * it, as the JDK channel path does.
      */
     private static Throwable settle(Object socket, Redirect redirect, String method) {
+        int reply = redirect.route.replyNow();
+        if (reply < 0 && redirect.channel != null
+                && redirect.channel.finishWhenAnswered(redirect.route, () -> !redirect.settled)) {
+            return NOT_YET;
+        }
         redirect.settled = true;
-        int reply;
-        try {
-            reply = redirect.route.awaitReply(ANSWER_TIMEOUT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ClosedByInterruptException();
+        reply = redirect.route.replyNow(); // the answer may have come meanwhile
+        if (reply < 0) {
+            try {
+                reply = redirect.route.awaitReply(ANSWER_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new ClosedByInterruptException();
+            }
         }
         if (reply == 0) {
             return null;

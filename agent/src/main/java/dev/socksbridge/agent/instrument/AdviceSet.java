@@ -31,6 +31,7 @@ final class AdviceSet {
     /** By the JDK class's internal name: its wrapper (the set of names is {@link SocketInstrumentation#JDK_CLASSES}). */
     private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
     private final AsmVisitorWrapper nettySocket;
+    private final AsmVisitorWrapper nettyChannel;
     private final AsmVisitorWrapper okHttpPlan;
 
     private AdviceSet() {
@@ -53,6 +54,7 @@ final class AdviceSet {
             byInternalName.put(hook.getKey().replace('.', '/'), hook.getValue());
         }
         this.nettySocket = NettyInstrumentation.wrapper(advice);
+        this.nettyChannel = NettyInstrumentation.channelWrapper(advice);
         this.okHttpPlan = OkHttpInstrumentation.wrapper(advice);
     }
 
@@ -77,6 +79,7 @@ final class AdviceSet {
         AsmVisitorWrapper wrapper = switch (target) {
             case JDK -> byInternalName.get(internalName);
             case NETTY_SOCKET -> nettySocket;
+            case NETTY_CHANNEL -> nettyChannel;
             case OKHTTP_PLAN -> okHttpPlan;
         };
         TypeDescription type = redefined != null ? TypeDescription.ForLoadedType.of(redefined)
@@ -108,5 +111,5 @@ final class AdviceSet {
     }
 
     /** What kind of hooked class is being rewritten. */
-    enum Target { JDK, NETTY_SOCKET, OKHTTP_PLAN }
+    enum Target { JDK, NETTY_SOCKET, NETTY_CHANNEL, OKHTTP_PLAN }
 }

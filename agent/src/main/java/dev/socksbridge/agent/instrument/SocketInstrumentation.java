@@ -180,8 +180,9 @@ public final class SocketInstrumentation {
     /**
      * Applies the hooks by class name: to bootstrap classes when they are retransformed (they were
      * loaded first, see {@link #linkTargets}), to the platform classes of {@code java.net.http} and to
-     * every copy of Netty's {@code io.netty.channel.unix.Socket} and OkHttp's {@code ConnectPlan} (any
-     * loader, any package prefix) whenever they load or are retransformed; leaves every other class alone.
+     * every copy of Netty's {@code io.netty.channel.unix.Socket} and {@code epoll.AbstractEpollChannel} and
+     * OkHttp's {@code ConnectPlan} (any loader, any package prefix) whenever they load or are retransformed;
+     * leaves every other class alone.
      * A class is taken from the cache when it holds it, else rewritten by the {@link AdviceSet} and cached.
      */
     private static final class Transformer implements ClassFileTransformer {
@@ -217,6 +218,9 @@ public final class SocketInstrumentation {
             }
             if (loader != null && ClassNames.isOrRelocates(internalName, NettyInstrumentation.UNIX_SOCKET)) {
                 return AdviceSet.Target.NETTY_SOCKET;
+            }
+            if (loader != null && ClassNames.isOrRelocates(internalName, NettyInstrumentation.EPOLL_CHANNEL)) {
+                return AdviceSet.Target.NETTY_CHANNEL;
             }
             if (loader != null && ClassNames.isOrRelocates(internalName, OkHttpInstrumentation.CONNECT_PLAN)) {
                 return AdviceSet.Target.OKHTTP_PLAN;
@@ -256,6 +260,9 @@ public final class SocketInstrumentation {
                         + "): OkHttp's connects on its own threads will not name the app's frame");
                 case NETTY_SOCKET -> LogSink.warn("cannot hook " + name + " (" + e
                         + "): this Netty's native (epoll, kqueue) connections are not captured");
+                case NETTY_CHANNEL -> LogSink.warn("cannot hook " + name + " (" + e
+                        + "): this Netty's epoll connects wait on the event loop for the proxy, whose dial "
+                        + "ignores CONNECT_TIMEOUT_MILLIS");
                 case JDK -> {
                     failure = e;
                     if (redefined == null) { // the class loads unchanged; only its hook is missing
