@@ -126,6 +126,11 @@ public final class ParityProbeApp {
                     channel.connect(address(host, port));
                 }
             }
+            case "adaptor" -> { // a channel's socket adaptor: the one channel connect with a timeout of its own
+                try (SocketChannel channel = SocketChannel.open()) {
+                    channel.socket().connect(address(host, port), timeout);
+                }
+            }
             case "async" -> {
                 try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
                     channel.connect(address(host, port)).get(WAIT_SECONDS, TimeUnit.SECONDS);

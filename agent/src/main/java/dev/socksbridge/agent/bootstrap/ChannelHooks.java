@@ -142,6 +142,15 @@ public final class ChannelHooks {
      * first only when the channel's port cannot be read ({@link #enableUnboundRedirects} failed).
      */
     public static Object connectEnter(Object channel, Object remote) {
+        return connectEnter(channel, remote, 0);
+    }
+
+    /**
+     * Advice: entry of the socket adaptor's {@code blockingConnect(SocketAddress, long)}, as
+     * {@link #connectEnter(Object, Object)}; the proxy dials with the app's timeout ({@code timeoutNanos}, 0:
+     * none, then the proxy's own), so a timeout above the proxy's 10 s is not cut short.
+     */
+    public static Object connectEnter(Object channel, Object remote, long timeoutNanos) {
         ConnectObserver observer = Hooks.observer();
         if (observer == null || Hooks.isBypassed() || !(remote instanceof InetSocketAddress destination)) {
             return null;
@@ -151,8 +160,12 @@ public final class ChannelHooks {
         try {
             boolean unbound = unboundRedirects();
             AppConnectTimer timer = AppConnectTimer.take();
-            tag = timer == null ? callerOf(channel, destination)
-                    : callerOf(channel, destination).withConnectTimeout(timer.millis());
+            tag = callerOf(channel, destination);
+            if (timer != null) {
+                tag = tag.withConnectTimeout(timer.millis());
+            } else if (timeoutNanos > 0) {
+                tag = tag.withConnectTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeoutNanos / 1_000_000L)));
+            }
             Object pending = route(observer, channel, tag, destination, unbound);
             if (pending instanceof ChannelRoute route) {
                 route.appTimer(timer);
@@ -423,7 +436,7 @@ public final class ChannelHooks {
         try {
             AppConnectTimer timer = route.appTimer();
             failure = timer != null ? awaitWithin(route, timer)
-                    : timeoutNanos > 0 && timeoutNanos < ANSWER_TIMEOUT_MILLIS * 1_000_000L
+                    : timeoutNanos > 0 // the proxy dials with it (connectEnter): it answers by then
                     ? route.await(Math.max(1, timeoutNanos / 1_000_000L), true)
                     : route.await(ANSWER_TIMEOUT_MILLIS, false);
         } catch (InterruptedException e) {

@@ -34,7 +34,7 @@ final class ChannelInstrumentation {
                 .method(named("connect").and(takesArguments(SocketAddress.class)),
                         Advice.to(ConnectEnterAdvice.class, ConnectExitAdvice.class, advice))
                 .method(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)),
-                        Advice.to(ConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
+                        Advice.to(BlockingConnectEnterAdvice.class, BlockingConnectExitAdvice.class, advice))
                 .method(named("finishConnect").and(takesArguments(0)),
                         Advice.to(FinishConnectAdvice.class, advice))
                 .method(named("implConfigureBlocking").and(takesArguments(boolean.class)),
@@ -64,8 +64,8 @@ final class ChannelInstrumentation {
     }
 
     /**
-     * Entry of {@code SocketChannelImpl.connect(SocketAddress)}, the socket adaptor's
-     * {@code blockingConnect(SocketAddress, long)} and {@code UnixAsynchronousSocketChannelImpl.implConnect}:
+     * Entry of {@code SocketChannelImpl.connect(SocketAddress)} and
+     * {@code UnixAsynchronousSocketChannelImpl.implConnect}:
      * a redirected connect goes to the proxy instead, unbound; each exit registers the port the connect
      * got, read from the channel's descriptor. A connect refused in {@code mode=enforce} skips the body
      * (no system call) and fails in the exit.
@@ -78,6 +78,23 @@ final class ChannelInstrumentation {
         static Object enter(@Advice.This Object channel,
                 @Advice.Argument(value = 0, readOnly = false) SocketAddress remote) {
             Object pending = ChannelHooks.connectEnter(channel, remote);
+            remote = ChannelHooks.target(pending, remote);
+            return pending;
+        }
+    }
+
+    /**
+     * Entry of the socket adaptor's {@code blockingConnect(SocketAddress, long nanos)}: as
+     * {@link ConnectEnterAdvice}, and the proxy dials with the app's timeout ({@code nanos}, 0: none).
+     */
+    static final class BlockingConnectEnterAdvice {
+        private BlockingConnectEnterAdvice() {
+        }
+
+        @Advice.OnMethodEnter(skipOn = ConnectRefusal.class, suppress = Throwable.class)
+        static Object enter(@Advice.This Object channel,
+                @Advice.Argument(value = 0, readOnly = false) SocketAddress remote, @Advice.Argument(1) long nanos) {
+            Object pending = ChannelHooks.connectEnter(channel, remote, nanos);
             remote = ChannelHooks.target(pending, remote);
             return pending;
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExceptionParityIT {
 
     private static final String PROBE = "dev.socksbridge.probe.ParityProbeApp";
-    private static final List<String> APIS = List.of("socket", "url", "nio", "async", "httpclient");
+    private static final List<String> APIS = List.of("socket", "url", "nio", "adaptor", "async", "httpclient");
     /** The agent's proxy gives up a dial after 10 s by default; an app timeout above it must be the one that counts. */
     private static final int LONGER_THAN_PROXY_MILLIS = 11_000;
 
@@ -65,6 +65,7 @@ class ExceptionParityIT {
         // Channels have no connect timeout of their own (the OS's takes minutes): see docs/agent.md.
         scenarios.add("socket:timeout:full:0:700");
         scenarios.add("url:timeout:full:0:700");
+        scenarios.add("adaptor:timeout:full:0:700");
         Map<String, String> direct = run(java, null, false, scenarios);
         assertEquals("java.net.ConnectException: Connection refused", direct.get("socket refused"), direct.toString());
         assertEquals("java.net.UnknownHostException: nohost.invalid", direct.get("socket unknown"), direct.toString());
@@ -93,15 +94,18 @@ class ExceptionParityIT {
     @ParameterizedTest
     @MethodSource("javas")
     void theAppsConnectTimeoutBoundsTheProxiedConnectEvenAboveTheProxysOwn(String java) throws Exception {
-        String scenario = "socket:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS;
-        ChildJvm direct = ChildJvm.start(command(java, null, false, List.of(scenario)));
-        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true", false, List.of(scenario)));
+        List<String> scenarios = List.of("socket:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS,
+                "adaptor:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS);
+        ChildJvm direct = ChildJvm.start(command(java, null, false, scenarios));
+        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true", false, scenarios));
         try (direct; agent) {
             Map<String, String> withAgent = results(agent);
             assertEquals(results(direct), withAgent);
-            assertEquals("java.net.SocketTimeoutException: Connect timed out", withAgent.get("socket timeout"));
-            // A lower bound, not a speed goal: the proxy's 10 s must not cut the app's 11 s short.
-            assertTrue(elapsedMillis(agent, "socket timeout") >= LONGER_THAN_PROXY_MILLIS, agent.output());
+            for (String api : List.of("socket", "adaptor")) {
+                assertEquals("java.net.SocketTimeoutException: Connect timed out", withAgent.get(api + " timeout"));
+                // A lower bound, not a speed goal: the proxy's 10 s must not cut the app's 11 s short.
+                assertTrue(elapsedMillis(agent, api + " timeout") >= LONGER_THAN_PROXY_MILLIS, agent.output());
+            }
         }
     }
 
