@@ -30,9 +30,11 @@ for jdk in "${JDKS[@]}"; do
   v=$(jdk_version "$java")
   rm -f "$WORK"/*.txt
   for _ in $(seq "$RUNS"); do
+    settle # 9,000 connections a JVM: without a pause the ephemeral ports run out in TIME_WAIT
     for i in "${!CONFIGS[@]}"; do
       # shellcheck disable=SC2086
-      "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench "$WARMUP" "$COUNT" 2>/dev/null >> "$WORK/cps$i.txt"
+      "$java" ${CONFIGS[$i]} -cp "$WORK" ConnectBench "$WARMUP" "$COUNT" 2>"$WORK/err" >> "$WORK/cps$i.txt" \
+        || { echo "ConnectBench failed ($v, ${CONFIGS[$i]:-no agent}):" >&2; head -3 "$WORK/err" >&2; exit 1; }
     done
   done
   base=$(median "$WORK/cps0.txt")
