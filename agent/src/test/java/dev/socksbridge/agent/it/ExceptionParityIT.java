@@ -94,17 +94,30 @@ class ExceptionParityIT {
     @ParameterizedTest
     @MethodSource("javas")
     void theAppsConnectTimeoutBoundsTheProxiedConnectEvenAboveTheProxysOwn(String java) throws Exception {
-        List<String> scenarios = List.of("socket:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS,
-                "adaptor:timeout:full:0:" + LONGER_THAN_PROXY_MILLIS);
-        ChildJvm direct = ChildJvm.start(command(java, null, false, scenarios));
-        ChildJvm agent = ChildJvm.start(command(java, "include-loopback=true", false, scenarios));
-        try (direct; agent) {
-            Map<String, String> withAgent = results(agent);
-            assertEquals(results(direct), withAgent);
-            for (String api : List.of("socket", "adaptor")) {
-                assertEquals("java.net.SocketTimeoutException: Connect timed out", withAgent.get(api + " timeout"));
+        // one pair of JVMs per API, all four at once: each scenario waits the whole 11 s
+        List<String> apis = List.of("socket", "adaptor");
+        List<ChildJvm> directs = new ArrayList<>();
+        List<ChildJvm> agents = new ArrayList<>();
+        try {
+            for (String api : apis) {
+                List<String> scenario = List.of(api + ":timeout:full:0:" + LONGER_THAN_PROXY_MILLIS);
+                directs.add(ChildJvm.start(command(java, null, false, scenario)));
+                agents.add(ChildJvm.start(command(java, "include-loopback=true", false, scenario)));
+            }
+            for (int i = 0; i < apis.size(); i++) {
+                String key = apis.get(i) + " timeout";
+                Map<String, String> withAgent = results(agents.get(i));
+                assertEquals(results(directs.get(i)), withAgent);
+                assertEquals("java.net.SocketTimeoutException: Connect timed out", withAgent.get(key));
                 // A lower bound, not a speed goal: the proxy's 10 s must not cut the app's 11 s short.
-                assertTrue(elapsedMillis(agent, api + " timeout") >= LONGER_THAN_PROXY_MILLIS, agent.output());
+                assertTrue(elapsedMillis(agents.get(i), key) >= LONGER_THAN_PROXY_MILLIS, agents.get(i).output());
+            }
+        } finally {
+            for (ChildJvm child : directs) {
+                child.close();
+            }
+            for (ChildJvm child : agents) {
+                child.close();
             }
         }
     }
