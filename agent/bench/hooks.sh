@@ -14,6 +14,7 @@ RUNS=${1:-7}
 WARMUP=${2:-6000}
 COUNT=${3:-3000}
 source agent/bench/common.sh
+bench_netns agent/bench/hooks.sh "$@"
 bench_start
 javac --release 17 -d "$WORK" agent/bench/ConnectBench.java
 

@@ -12,6 +12,7 @@ MIB=${2:-512}
 WARMUP=${WARMUP:-300}
 COUNT=${COUNT:-1000}
 source agent/bench/common.sh
+bench_netns agent/bench/nio.sh "$@"
 bench_start
 javac --release 17 -d "$WORK" agent/bench/NioBench.java
 

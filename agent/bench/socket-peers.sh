@@ -17,6 +17,7 @@ cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
 WARMUP=${WARMUP:-3000}
 source agent/bench/common.sh
+bench_netns agent/bench/socket-peers.sh "$@"
 AGENT=$PWD/agent/target/socksbridge-agent.jar
 CLI=$PWD/inprocess-proxy/target/socksbridge-proxy.jar
 require_built "$AGENT" "$CLI"
