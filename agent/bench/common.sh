@@ -16,11 +16,11 @@ bench_netns() {
   fi
   ns=sbbench-$$
   ip netns add "$ns" || return 0
+  trap 'ip netns del "$ns" 2>/dev/null' EXIT # also when interrupted
   ip netns exec "$ns" ip link set lo up
   ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_max_tw_buckets=2048
   rc=0
   BENCH_NETNS=$ns ip netns exec "$ns" bash "$script" "$@" || rc=$?
-  ip netns del "$ns"
   exit "$rc"
 }
 
