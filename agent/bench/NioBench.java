@@ -73,10 +73,8 @@ public final class NioBench {
         Thread acceptor = new Thread(() -> {
             while (true) {
                 try {
-                    Socket client = server.accept();
-                    Thread session = new Thread(() -> serve(client, echo));
-                    session.setDaemon(true);
-                    session.start();
+                    // the client connects one at a time: answered on the accepting thread, as ConnectBench does
+                    serve(server.accept(), echo);
                 } catch (IOException e) {
                     return;
                 }
