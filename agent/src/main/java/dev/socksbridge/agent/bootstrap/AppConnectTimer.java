@@ -16,29 +16,44 @@ public final class AppConnectTimer {
 
     /** The timer made on this thread for the connect about to happen, until that connect (or its end). */
     private static final ThreadLocal<AppConnectTimer> MADE = new ThreadLocal<>();
+    /**
+     * {@code ConnectTimerEvent.handle()}, unbound: found once, by the advice inlined into that class (whose
+     * lookup reaches it without opening the package), not per connection.
+     */
+    private static volatile MethodHandle handleMethod;
 
     private final int millis;
     private final long deadlineNanos;
-    private final MethodHandle handle;
+    private final Object timer;
 
-    private AppConnectTimer(int millis, long deadlineNanos, MethodHandle handle) {
+    private AppConnectTimer(int millis, long deadlineNanos, Object timer) {
         this.millis = millis;
         this.deadlineNanos = deadlineNanos;
-        this.handle = handle;
+        this.timer = timer;
+    }
+
+    /** Advice: whether {@link #handleMethod} is still to be found (then it calls {@link #handleMethod}). */
+    public static boolean needsHandleMethod() {
+        return handleMethod == null;
+    }
+
+    /** Advice: {@code ConnectTimerEvent.handle()}, as {@code (ConnectTimerEvent)void}. */
+    public static void handleMethod(MethodHandle handle) {
+        handleMethod = handle;
     }
 
     /**
      * Advice: a {@code ConnectTimerEvent} was made; {@code args} are its constructor's (one is the
-     * {@code Duration}), {@code handle} its {@code handle()} bound to it.
+     * {@code Duration}).
      */
-    public static void made(Object[] args, MethodHandle handle) {
-        if (Hooks.observer() == null) {
+    public static void made(Object timer, Object[] args) {
+        if (Hooks.observer() == null || handleMethod == null) {
             return;
         }
         for (Object arg : args) {
             if (arg instanceof Duration duration) {
                 long millis = Math.max(1, Math.min(Integer.MAX_VALUE, duration.toMillis()));
-                MADE.set(new AppConnectTimer((int) millis, System.nanoTime() + duration.toNanos(), handle));
+                MADE.set(new AppConnectTimer((int) millis, System.nanoTime() + duration.toNanos(), timer));
                 return;
             }
         }
@@ -71,7 +86,7 @@ public final class AppConnectTimer {
     /** Runs the client's own timer, as its selector thread would have at the deadline; never throws. */
     void fire() {
         try {
-            handle.invoke();
+            handleMethod.invoke(timer);
         } catch (Throwable e) {
             // the connect still fails (ConnectException); only the client's wording is lost
         }

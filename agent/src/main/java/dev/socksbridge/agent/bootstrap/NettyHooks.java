@@ -136,10 +136,6 @@ public final class NettyHooks {
         CallerTag tag = null;
         try {
             tag = Redirects.callerOf(destination, stream.creator());
-            NettyChannelConnect channel = NettyChannelConnect.of(CONNECTING.get());
-            if (channel != null) {
-                tag = tag.withConnectTimeout(channel.timeoutMillis()); // the proxy dials with it
-            }
             InetSocketAddress proxy = observer.channelProxyFor(destination);
             if (proxy == null) {
                 return new DirectConnect(tag, destination, null);
@@ -148,8 +144,14 @@ public final class NettyHooks {
             if (unroutable != null) {
                 return Redirects.notRouted(observer, tag, destination, unroutable);
             }
+            // only a redirected connect reads its channel (reflection): a direct one dials with Netty's timeout itself
+            NettyChannelConnect channel = NettyChannelConnect.of(CONNECTING.get());
+            if (channel != null) {
+                tag = tag.withConnectTimeout(channel.timeoutMillis()); // the proxy dials with it
+            }
             if (NettySocketAccess.of(socket).localPort(socket) == 0) {
-                return redirectUnbound(observer, socket, new Redirect(new ChannelRoute(tag, destination, proxy, 0), channel));
+                return redirectUnbound(observer, socket,
+                        new Redirect(new ChannelRoute(tag, destination, proxy, 0), channel));
             }
             return redirect(observer, socket, tag, destination, proxy, channel);
         } catch (Throwable e) {

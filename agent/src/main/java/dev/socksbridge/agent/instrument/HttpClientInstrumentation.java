@@ -71,7 +71,8 @@ final class HttpClientInstrumentation {
     /**
      * Inlined at the exit of {@code PlainHttpConnection.ConnectTimerEvent}'s constructor: the client's timer
      * for the connect its thread is about to make ({@link AppConnectTimer}). {@code MethodHandles.lookup()}
-     * runs inside the timer's class, so it reaches the timer's {@code handle()} without opening the package.
+     * runs inside the timer's class, so it reaches the timer's {@code handle()} without opening the package
+     * (looked up once per JVM).
      */
     static final class ConnectTimerAdvice {
         private ConnectTimerAdvice() {
@@ -79,8 +80,11 @@ final class HttpClientInstrumentation {
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         static void exit(@Advice.This Object timer, @Advice.AllArguments Object[] args) throws Throwable {
-            AppConnectTimer.made(args, MethodHandles.lookup()
-                    .findVirtual(timer.getClass(), "handle", MethodType.methodType(void.class)).bindTo(timer));
+            if (AppConnectTimer.needsHandleMethod()) { // once per JVM, not per connection
+                AppConnectTimer.handleMethod(MethodHandles.lookup()
+                        .findVirtual(timer.getClass(), "handle", MethodType.methodType(void.class)));
+            }
+            AppConnectTimer.made(timer, args);
         }
     }
 
