@@ -14,9 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * (docs/benchmarks.md). Here a session costs one volatile field; the price is precision: a deadline fires
  * up to one tick late (a tick is a quarter of the timeout, at most 100 ms).
  *
- * <p>Runs on a session thread only while there are sessions: the engine starts it with a session when
- * it is not running, and it ends after a second without any live session (an idle server, or an idle
- * agent's JVM, keeps no thread for it and gets no wake-ups from it).
+ * <p>Runs on a session thread only while handshakes run: the engine starts it with a session when it is
+ * not running, and it ends after a second without any session in its handshake (an idle server, or an
+ * agent's JVM whose connections are all relaying or idle, keeps no thread for it and gets no wake-ups
+ * from it).
  */
 final class HandshakeDeadlines implements Runnable {
 
@@ -69,13 +70,14 @@ final class HandshakeDeadlines implements Runnable {
     }
 
     /**
-     * Whether this thread may end: no session is live, or one arrived meanwhile whose accept thread saw
-     * this one still running (and so started none); then it goes on. Both sides write, then read the other's
-     * volatile, so at least one of them sees the other.
+     * Whether this thread may end: no session is in its handshake, or one arrived meanwhile whose accept
+     * thread saw this one still running (and so started none); then it goes on. Both sides write, then read
+     * the other's volatile, so at least one of them sees the other (a new session is handshaking from
+     * before it is live).
      */
     private boolean mayEnd() {
         running = 0;
-        return !engine.hasLiveSessions() || !RUNNING.compareAndSet(this, 0, 1);
+        return !engine.hasHandshakingSessions() || !RUNNING.compareAndSet(this, 0, 1);
     }
 
     /** Wakes the thread so it sees the engine closing now rather than a tick later. */

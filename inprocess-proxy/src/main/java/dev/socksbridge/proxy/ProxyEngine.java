@@ -136,18 +136,23 @@ final class ProxyEngine implements AutoCloseable {
         }
     }
 
-    /** Closes the clients of sessions past their handshake deadline; whether any session is live. */
+    /** Closes the clients of sessions past their handshake deadline; whether any session is still in its handshake. */
     boolean expireHandshakes(long nowNanos) {
         boolean any = false;
         for (Session session : live) {
-            any = true;
-            session.expireHandshake(nowNanos);
+            any |= session.expireHandshake(nowNanos);
         }
         return any;
     }
 
-    boolean hasLiveSessions() {
-        return !live.isEmpty();
+    /** Whether a session is in its handshake (a new one is from before it is live until its request was read). */
+    boolean hasHandshakingSessions() {
+        for (Session session : live) {
+            if (session.handshaking()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean closing() {

@@ -192,12 +192,24 @@ final class Session implements Runnable {
         record.end(Outcome.TIMEOUT, "handshake timeout (" + settings.handshakeTimeout().toMillis() + "ms)");
     }
 
-    /** Called by {@link HandshakeDeadlines}: closes the client if the handshake outlived its deadline. */
-    void expireHandshake(long nowNanos) {
-        if (handshaking && nowNanos - handshakeDeadlineNanos >= 0) {
+    /**
+     * Called by {@link HandshakeDeadlines}: closes the client if the handshake outlived its deadline.
+     *
+     * @return whether the handshake is still running (and so still watched)
+     */
+    boolean expireHandshake(long nowNanos) {
+        if (!handshaking) {
+            return false;
+        }
+        if (nowNanos - handshakeDeadlineNanos >= 0) {
             handshakeExpired = true;
             closeQuietly(client);
         }
+        return true;
+    }
+
+    boolean handshaking() {
+        return handshaking;
     }
 
     private void answer(ProtocolException e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.socksbridge.proxy.capture.VirtualThreads;
+import dev.socksbridge.proxy.it.support.Await;
 import dev.socksbridge.proxy.spi.Extensions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
@@ -75,6 +78,42 @@ class Socks5ServerThreadFactoryIT {
         // Also decorated: the thread that enforces handshake deadlines (started with the first session; it
         // closes clients' sockets, so the agent must see it as the proxy's own like the others).
         assertEquals(3, decorated.get(), "the session's task, its second relay half and the handshake deadlines");
+    }
+
+    /**
+     * The handshake deadlines' thread runs only while handshakes do: an app whose connections are all
+     * relaying or idle (a connection pool) must not keep a thread waking a few times a second.
+     */
+    @Test
+    void noThreadWatchesHandshakesWhileTheOnlySessionRelays() throws Exception {
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ThreadFactory platform = task -> {
+            Thread thread = new Thread(task, "test-session-" + made.size());
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
+        try (Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start();
+                ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread echoThread = new Thread(() -> echoOne(echo), "echo-" + echo.getLocalPort());
+            echoThread.start();
+            try (Socket client = new Socket(new Proxy(Proxy.Type.SOCKS, server.address()))) {
+                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), echo.getLocalPort()), 10_000);
+                Await.until("the handshake deadlines' thread ended (the one session is relaying)",
+                        Duration.ofSeconds(10), () -> watching(made).isEmpty(), () -> watching(made).toString());
+                client.getOutputStream().write(new byte[10]); // and the relay still works
+                client.shutdownOutput();
+                assertEquals(10, client.getInputStream().readAllBytes().length);
+            } finally {
+                echoThread.join(10_000);
+            }
+        }
+    }
+
+    /** The threads among {@code threads} now running the handshake deadlines' loop. */
+    private static List<Thread> watching(List<Thread> threads) {
+        return threads.stream().filter(thread -> Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(HandshakeDeadlines.class.getName()))).toList();
     }
 
     /** One CONNECT through {@code server} (the JDK's SOCKS client) to a one-shot echo; returns the bytes echoed. */
