@@ -10,28 +10,23 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.CompletionHandler;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 
 /**
  * What the advice inlined into the JDK's NIO channels ({@code sun.nio.ch.SocketChannelImpl},
- * {@code UnixAsynchronousSocketChannelImpl}) calls. A routed connect binds the channel to the proxy's
+ * {@code UnixAsynchronousSocketChannelImpl}) calls; the asynchronous channel's completion, which reports to
+ * a future or a handler, is {@link AsyncChannelHooks}. A routed connect binds the channel to the proxy's
  * loopback address, registers that local port with the real destination, and connects to the proxy
  * instead; the proxy relays without a handshake. The connect's completion (blocking connect,
  * {@code finishConnect}, the async channel's {@code setConnected}) then waits for the proxy's upstream
@@ -238,6 +233,16 @@ public final class ChannelHooks {
         return AWAITING.containsKey(channel);
     }
 
+    /** The redirected channel's route while its completion has not seen the proxy's answer, else null. */
+    static ChannelRoute awaiting(Object channel) {
+        return AWAITING.isEmpty() ? null : AWAITING.get(channel);
+    }
+
+    /** Forgets a redirected channel whose connect will never complete (it failed before reaching the proxy). */
+    static void forget(Object channel) {
+        AWAITING.remove(channel);
+    }
+
     /** Advice: the address the channel really connects to. */
     public static SocketAddress target(Object pending, SocketAddress remote) {
         return pending instanceof ChannelRoute route ? route.proxy() : remote;
@@ -246,12 +251,6 @@ public final class ChannelHooks {
     /** Advice: what the channel's {@code remoteAddress} should say (the original destination). */
     public static SocketAddress remoteAddress(Object pending, SocketAddress current) {
         return pending instanceof ChannelRoute route && current != null ? route.destination() : current;
-    }
-
-    /** Advice: the async channel's {@code remoteAddress} after {@code setConnected}. */
-    public static InetSocketAddress asyncRemoteAddress(Object channel, InetSocketAddress current) {
-        ChannelRoute route = AWAITING.isEmpty() ? null : AWAITING.get(channel);
-        return route == null || current == null ? current : route.destination();
     }
 
     /**
@@ -311,7 +310,7 @@ public final class ChannelHooks {
      *
      * @return the connect's failure when the channel could not be registered, else null
      */
-    private static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
+    static Throwable registerAfterConnect(Object channel, ChannelRoute route, FileDescriptor fd,
             Throwable thrown) {
         Throwable unregistered = Redirects.registerAfterConnect(route, thrown == null ? localPort(fd) : -1, thrown,
                 "channel");
@@ -323,7 +322,7 @@ public final class ChannelHooks {
     }
 
     /** The local port of a connecting socket, or -1. */
-    private static int localPort(FileDescriptor fd) {
+    static int localPort(FileDescriptor fd) {
         MethodHandle reader = localAddressOfFd;
         if (fd == null || reader == null) {
             return -1;
@@ -344,90 +343,8 @@ public final class ChannelHooks {
         return awaitAnswer(channel, true, 0);
     }
 
-    /**
-     * Advice: exit of the async channel's {@code setConnected()}; the JDK closes the channel on failure. A
-     * connect that completed at once runs this inside {@code implConnect}, before the port is registered
-     * at its exit, so it registers first (the proxy waits for that registration).
-     */
-    public static Throwable asyncConnectedExit(Object channel, Throwable thrown, FileDescriptor fd) {
-        if (thrown != null || AWAITING.isEmpty()) {
-            return thrown;
-        }
-        ChannelRoute route = AWAITING.get(channel);
-        ConnectObserver observer = Hooks.observer();
-        if (route != null && route.localPort() == 0 && observer != null) {
-            Redirects.registerPort(observer, route, localPort(fd));
-        }
-        return awaitAnswer(channel, false, 0);
-    }
-
-    /**
-     * Advice: exit of the async channel's {@code implConnect}, whose outcome goes to a {@code Future}
-     * ({@code result}) or to the app's {@code handler}. Registers a redirected channel's port, reports a
-     * direct connect, or fails a refused one as a failed connect fails: closed, with the exception in the
-     * future or handed to the handler on the channel group's thread.
-     *
-     * @param group the channel's group (the JDK's {@code Port}, an {@link Executor} for completion handlers)
-     * @return what {@code implConnect} returns
-     */
-    public static Object asyncConnectExit(Object channel, Object pending, FileDescriptor fd, Object group,
-            Object attachment, Object handler, Object result, Throwable thrown) {
-        if (pending instanceof ConnectRefusal refusal) {
-            closeQuietly(channel);
-            ConnectException refused = refusal.fail();
-            if (handler == null) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            fail(group, handler, attachment, refused);
-            return null;
-        }
-        if (pending instanceof DirectConnect direct) {
-            direct.report(thrown != null ? thrown : immediateFailure(channel, result));
-        } else if (pending instanceof ChannelRoute route && route.unbound()) {
-            Throwable failed = thrown != null ? thrown : immediateFailure(channel, result);
-            Throwable unregistered = registerAfterConnect(channel, route, fd, failed);
-            if (failed != null && unregistered == null) { // never reached the proxy: it will never report it
-                AWAITING.remove(channel);
-                Redirects.neverReachedProxy(route, failed);
-            }
-        }
-        return result;
-    }
-
-    /**
-     * How an async connect failed at once (the JDK then closed the channel): the future's exception, or,
-     * when it went to the app's handler, one that says so. Null while the channel is open.
-     */
-    private static Throwable immediateFailure(Object channel, Object result) {
-        if (!(channel instanceof Channel open) || open.isOpen()) {
-            return null;
-        }
-        if (result instanceof Future<?> future && future.isDone()) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                return e.getCause();
-            } catch (InterruptedException | RuntimeException e) {
-                // not a failure the connect reported
-            }
-        }
-        return new ConnectException("connect failed (the exception went to the app's CompletionHandler)");
-    }
-
-    /** Hands {@code failure} to the app's completion handler on the group's thread, as the JDK does. */
-    @SuppressWarnings("unchecked")
-    private static void fail(Object group, Object handler, Object attachment, Throwable failure) {
-        CompletionHandler<Object, Object> app = (CompletionHandler<Object, Object>) handler;
-        Runnable call = () -> app.failed(failure, attachment);
-        if (group instanceof Executor executor) {
-            executor.execute(call);
-        } else {
-            call.run();
-        }
-    }
-
     /** @param timeoutNanos the app's own connect timeout, 0 for none (then {@link Redirects#ANSWER_TIMEOUT_MILLIS}) */
-    private static Throwable awaitAnswer(Object channel, boolean closeOnFailure, long timeoutNanos) {
+    static Throwable awaitAnswer(Object channel, boolean closeOnFailure, long timeoutNanos) {
         ChannelRoute route = AWAITING.remove(channel);
         if (route == null) {
             return null;
@@ -485,7 +402,7 @@ public final class ChannelHooks {
         }
     }
 
-    private static void closeQuietly(Object channel) {
+    static void closeQuietly(Object channel) {
         try {
             ((Channel) channel).close();
         } catch (IOException | RuntimeException e) {

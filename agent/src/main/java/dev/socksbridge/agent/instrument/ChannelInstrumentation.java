@@ -1,5 +1,6 @@
 package dev.socksbridge.agent.instrument;
 
+import dev.socksbridge.agent.bootstrap.AsyncChannelHooks;
 import dev.socksbridge.agent.bootstrap.ChannelHooks;
 import dev.socksbridge.agent.bootstrap.ConnectRefusal;
 import java.io.FileDescriptor;
@@ -102,7 +103,7 @@ final class ChannelInstrumentation {
 
     /**
      * Exit of {@code UnixAsynchronousSocketChannelImpl.implConnect(remote, attachment, handler)}, whose
-     * outcome goes to the returned future or the handler: see {@link ChannelHooks#asyncConnectExit}.
+     * outcome goes to the returned future or the handler: see {@link AsyncChannelHooks#asyncConnectExit}.
      */
     static final class AsyncConnectExitAdvice {
         private AsyncConnectExitAdvice() {
@@ -115,7 +116,7 @@ final class ChannelInstrumentation {
                 @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
                 @Advice.Thrown Throwable thrown) {
             if (pending != null) {
-                result = ChannelHooks.asyncConnectExit(channel, pending, fd, group, attachment, handler, result,
+                result = AsyncChannelHooks.asyncConnectExit(channel, pending, fd, group, attachment, handler, result,
                         thrown);
             }
         }
@@ -176,8 +177,8 @@ final class ChannelInstrumentation {
         static void exit(@Advice.This Object channel, @Advice.FieldValue("fd") FileDescriptor fd,
                 @Advice.FieldValue(value = "remoteAddress", readOnly = false) InetSocketAddress remoteAddress,
                 @Advice.Thrown(readOnly = false, typing = Assigner.Typing.DYNAMIC) Throwable thrown) {
-            remoteAddress = ChannelHooks.asyncRemoteAddress(channel, remoteAddress);
-            thrown = ChannelHooks.asyncConnectedExit(channel, thrown, fd);
+            remoteAddress = AsyncChannelHooks.asyncRemoteAddress(channel, remoteAddress);
+            thrown = AsyncChannelHooks.asyncConnectedExit(channel, thrown, fd);
         }
     }
 }
