@@ -26,6 +26,8 @@ final class Pump implements Direction {
     private int pendingOffset;
     private int pendingEnd;
     private long bytes;
+    /** Set once the end of stream was passed on: read by a thread closing the session (see {@link #ended}). */
+    private volatile boolean ended;
     /** The fault hook ({@code Builder.faults}); null where faults never apply (BIND). */
     private ChunkShaper shaper;
 
@@ -54,6 +56,11 @@ final class Pump implements Direction {
         return bytes;
     }
 
+    /** Whether this direction copied everything and passed the end of stream on: nothing of it can fail now. */
+    boolean ended() {
+        return ended;
+    }
+
     /** Writes the pending bytes, then copies. Returns normally on end of stream; throws to tear the session down. */
     @Override
     public void run() throws IOException {
@@ -77,6 +84,7 @@ final class Pump implements Direction {
                 if (shaper != null) {
                     shaper.endOfStream();
                 }
+                ended = true; // before the half-close: once the peer sees it, a close must find this set
                 halfClose();
                 return;
             }

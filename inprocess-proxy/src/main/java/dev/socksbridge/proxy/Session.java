@@ -168,11 +168,11 @@ final class Session implements Runnable {
         try {
             return serve();
         } catch (AuthenticationFailedException e) {
+            record.refused(e.replyCode(), Outcome.AUTH_FAILED, e.getMessage()); // before the client can react
             answer(e);
-            record.refused(e.replyCode(), Outcome.AUTH_FAILED, e.getMessage());
         } catch (ProtocolException e) {
-            answer(e);
             record.refused(e.replyCode(), Outcome.PROTOCOL_ERROR, e.getMessage());
+            answer(e);
         } catch (SocketTimeoutException e) {
             recordHandshakeTimeout();
         } catch (IOException e) {
@@ -252,8 +252,8 @@ final class Session implements Runnable {
             up.shaper(faults.shaper(true, client, outbound));
             down.shaper(faults.shaper(false, outbound, client));
         }
-        record.setUp(up);
         record.setDown(down);
+        record.setUp(up);
         startSecondHalf(down);
         return new CommandResult.Relay(up);
     }
@@ -288,11 +288,14 @@ final class Session implements Runnable {
 
     /**
      * Closes both sockets now; the threads blocked on them end and the last one reports the session. The
-     * first reason recorded wins (atomically, in the record), so concurrent aborts need no check here.
+     * first reason recorded wins (atomically, in the record), so concurrent aborts need no check here. A
+     * relay whose both directions already ended keeps its clean outcome: the client has had every byte.
      */
     void abort(String reason) {
         aborted = true;
-        record.noteFailure(reason);
+        if (!record.relayEnded()) {
+            record.noteFailure(reason);
+        }
         closeAll();
     }
 
@@ -330,18 +333,18 @@ final class Session implements Runnable {
         return idleNanos > 0 && System.nanoTime() - lastActivityNanos >= idleNanos;
     }
 
-    /** Answers the failure (the client may be gone) and records it as the session's outcome. */
-    private void refuse(Replier replier, ReplyCode code, String reason) {
-        refuse(replier, code, ReplyCodes.outcomeOf(code), reason);
-    }
-
+    /**
+     * Records the failure as the session's outcome, then answers it (the client may be gone). In that
+     * order: a client told of the failure may close the server at once, and the reason must win over
+     * "server closed".
+     */
     private void refuse(Replier replier, ReplyCode code, Outcome outcome, String reason) {
+        record.refused(replier.codeFor(code), outcome, reason);
         try {
             replier.failed(code);
         } catch (IOException e) {
             // The client is gone; the failure itself is what gets reported.
         }
-        record.refused(replier.codeFor(code), outcome, reason);
     }
 
     /** Records that the client was told its request succeeded. */

@@ -92,12 +92,23 @@ final class SessionRecord {
         reached = address;
     }
 
+    /** Set after {@link #setDown} (the volatile write publishes both to {@link #relayEnded}). */
     void setUp(Pump pump) {
         up = pump;
     }
 
     void setDown(Pump pump) {
         down = pump;
+    }
+
+    /**
+     * Whether both relay directions reached their end of stream: the session is over but for its threads
+     * returning, and a close arriving now (the server's) is not its outcome.
+     */
+    boolean relayEnded() {
+        Pump upward = up; // read first: its volatile write came after down's
+        Pump downward = down;
+        return upward != null && downward != null && upward.ended() && downward.ended();
     }
 
     /** The connection's fault hook; its touched types become the events' {@code faults}. */

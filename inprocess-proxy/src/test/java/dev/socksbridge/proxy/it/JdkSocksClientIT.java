@@ -55,6 +55,36 @@ class JdkSocksClientIT {
         assertNull(closed.failure());
     }
 
+    /**
+     * The client has read the last byte, so the relay is over even if its threads have not returned yet:
+     * closing the server then must not turn a finished session into a failed one.
+     */
+    @Test
+    void closingTheServerRightAfterAFinishedRelayRecordsNoFailure() throws Exception {
+        for (int round = 0; round < 150; round++) {
+            try (Socks5Server server = Socks5Server.builder().listener(events).build().start()) {
+                assertEchoesThrough(server.address(), echo.address());
+            }
+            ConnectionEvent closed = events.nextClose();
+            assertEquals(Outcome.OK, closed.outcome(), "round " + round);
+            assertNull(closed.failure(), "round " + round);
+        }
+    }
+
+    /** The client has its refusal, so the session's outcome is decided: closing the server does not replace it. */
+    @Test
+    void closingTheServerRightAfterARefusalKeepsTheRefusalsReason() throws Exception {
+        for (int round = 0; round < 150; round++) {
+            try (Socks5Server server = Socks5Server.builder().listener(events)
+                    .policy(allowIf(request -> false)).build().start()) {
+                assertThrows(SocketException.class, () -> connectThrough(server.address(), echo.address()));
+            }
+            ConnectionEvent closed = events.nextClose();
+            assertEquals(Outcome.DENIED, closed.outcome(), "round " + round);
+            assertEquals("denied by policy", closed.failure(), "round " + round);
+        }
+    }
+
     @Test
     void sendsAnUnresolvedNameForTheProxyToResolve() throws Exception {
         // The proxy resolves "localhost" the way this JVM does, so the target listens where it will look.
