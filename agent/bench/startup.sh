@@ -4,7 +4,8 @@
 # Prints Markdown tables. Configurations are interleaved run by run, so load from other processes on a
 # shared machine hits them alike; each cell is "best / median" over RUNS runs (default 15).
 # BASELINE_JAR=/other/dir/socksbridge-agent.jar adds that build (e.g. the previous commit's; keep the file
-# name, the Boot-Class-Path entry needs it) to the start-up table, interleaved with the others;
+# name, the Boot-Class-Path entry needs it) to the start-up table, with and without its hook cache,
+# interleaved with the others;
 # STARTUP_ONLY=1 skips the per-connection table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +18,7 @@ javac --release 17 -d "$WORK" agent/bench/Hello.java agent/bench/ConnectBench.ja
 CONFIGS=("" "-javaagent:$JAR" "-javaagent:$JAR=log=off,summary=off" "-javaagent:$JAR=hook-cache=off")
 if [ -n "${BASELINE_JAR:-}" ]; then
   require_built "$BASELINE_JAR"
-  CONFIGS+=("-javaagent:$BASELINE_JAR")
+  CONFIGS+=("-javaagent:$BASELINE_JAR" "-javaagent:$BASELINE_JAR=hook-cache=off")
 fi
 label() { local l=${1:-no agent}; l=${l/${BASELINE_JAR:-no baseline}/baseline socksbridge-agent.jar}; echo "${l/$JAR/socksbridge-agent.jar}"; }
 

@@ -1,8 +1,10 @@
 package dev.socksbridge.agent.instrument;
 
 import java.net.SocketAddress;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -25,17 +27,23 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Every hook as Byte Buddy {@link Advice}, and the rewriting of a class with it. The only class of the
  * transformer that touches Byte Buddy: it is made on the first class the {@link HookCache} cannot serve,
  * so a start that finds every class there loads no Byte Buddy at all.
+ *
+ * <p>Each group of advice is made when a class of it is first rewritten. A first start (nothing cached)
+ * rewrites only the socket, channel and lookup classes before {@code main}; the advice for HttpClient,
+ * Netty and OkHttp, parsed in the interpreter, would add tens of milliseconds to it for classes that may
+ * never load.
  */
 final class AdviceSet {
 
-    /** By the JDK class's internal name: its wrapper (the set of names is {@link SocketInstrumentation#JDK_CLASSES}). */
-    private final Map<String, AsmVisitorWrapper> byInternalName = new LinkedHashMap<>();
-    private final AsmVisitorWrapper nettySocket;
-    private final AsmVisitorWrapper nettyChannel;
-    private final AsmVisitorWrapper okHttpPlan;
+    private final ClassFileLocator advice = ClassFileLocator.ForClassLoader.of(AdviceSet.class.getClassLoader());
+    /** The JDK's socket, channel and lookup classes, by internal name: every one of them is rewritten at start. */
+    private final Map<String, AsmVisitorWrapper> coreJdk;
+    private Map<String, AsmVisitorWrapper> httpClient;
+    private AsmVisitorWrapper nettySocket;
+    private AsmVisitorWrapper nettyChannel;
+    private AsmVisitorWrapper okHttpPlan;
 
     private AdviceSet() {
-        ClassFileLocator advice = ClassFileLocator.ForClassLoader.of(AdviceSet.class.getClassLoader());
         Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
         ElementMatcher.Junction<MethodDescription> connect =
                 named("connect").and(takesArguments(SocketAddress.class, int.class));
@@ -45,17 +53,15 @@ final class AdviceSet {
         byName.put(SocketInstrumentation.PLAIN_IMPL, impl);
         ChannelInstrumentation.addTo(byName, advice);
         TrafficInstrumentation.addTo(byName, advice);
-        HttpClientInstrumentation.addTo(byName, advice);
-        if (!byName.keySet().equals(SocketInstrumentation.JDK_CLASSES)) { // a hook added in one place only
-            throw new IllegalStateException("hooked JDK classes " + byName.keySet() + " differ from the names "
-                    + "the transformer matches " + SocketInstrumentation.JDK_CLASSES);
-        }
+        coreJdk = byInternalName(byName);
+    }
+
+    private static Map<String, AsmVisitorWrapper> byInternalName(Map<String, AsmVisitorWrapper> byName) {
+        Map<String, AsmVisitorWrapper> internal = new LinkedHashMap<>();
         for (Map.Entry<String, AsmVisitorWrapper> hook : byName.entrySet()) {
-            byInternalName.put(hook.getKey().replace('.', '/'), hook.getValue());
+            internal.put(hook.getKey().replace('.', '/'), hook.getValue());
         }
-        this.nettySocket = NettyInstrumentation.wrapper(advice);
-        this.nettyChannel = NettyInstrumentation.channelWrapper(advice);
-        this.okHttpPlan = OkHttpInstrumentation.wrapper(advice);
+        return internal;
     }
 
     private static volatile AdviceSet built;
@@ -74,14 +80,65 @@ final class AdviceSet {
         return set;
     }
 
+    /**
+     * The JDK classes this set has a hook for, every group made (for the check that they are the names
+     * the transformer matches, {@link SocketInstrumentation#JDK_CLASSES}).
+     */
+    synchronized Set<String> hookedJdkClasses() {
+        Set<String> names = new HashSet<>();
+        for (String internalName : coreJdk.keySet()) {
+            names.add(internalName.replace('/', '.'));
+        }
+        for (String internalName : httpClient().keySet()) {
+            names.add(internalName.replace('/', '.'));
+        }
+        return names;
+    }
+
+    /** The hook of a class of {@code target}, its group made now if this is its first class. */
+    private synchronized AsmVisitorWrapper wrapper(Target target, String internalName) {
+        switch (target) {
+            case JDK -> {
+                AsmVisitorWrapper core = coreJdk.get(internalName);
+                return core != null ? core : httpClient().get(internalName);
+            }
+            case NETTY_SOCKET -> {
+                if (nettySocket == null) {
+                    nettySocket = NettyInstrumentation.wrapper(advice);
+                }
+                return nettySocket;
+            }
+            case NETTY_CHANNEL -> {
+                if (nettyChannel == null) {
+                    nettyChannel = NettyInstrumentation.channelWrapper(advice);
+                }
+                return nettyChannel;
+            }
+            case OKHTTP_PLAN -> {
+                if (okHttpPlan == null) {
+                    okHttpPlan = OkHttpInstrumentation.wrapper(advice);
+                }
+                return okHttpPlan;
+            }
+            default -> throw new IllegalArgumentException(target.toString());
+        }
+    }
+
+    private Map<String, AsmVisitorWrapper> httpClient() {
+        if (httpClient == null) {
+            Map<String, AsmVisitorWrapper> byName = new LinkedHashMap<>();
+            HttpClientInstrumentation.addTo(byName, advice);
+            httpClient = byInternalName(byName);
+        }
+        return httpClient;
+    }
+
     /** {@code bytes} with the hooks of {@code target}; {@code redefined} is the loaded class, if any. */
     byte[] rewrite(Target target, ClassLoader loader, String internalName, Class<?> redefined, byte[] bytes) {
-        AsmVisitorWrapper wrapper = switch (target) {
-            case JDK -> byInternalName.get(internalName);
-            case NETTY_SOCKET -> nettySocket;
-            case NETTY_CHANNEL -> nettyChannel;
-            case OKHTTP_PLAN -> okHttpPlan;
-        };
+        AsmVisitorWrapper wrapper = wrapper(target, internalName);
+        if (wrapper == null) { // a name the transformer matches but no group hooks: see hookedJdkClasses
+            throw new IllegalStateException("no hook for " + internalName);
+        }
         TypeDescription type = redefined != null ? TypeDescription.ForLoadedType.of(redefined)
                 : describe(loader, internalName, bytes);
         return apply(wrapper, type, bytes);

@@ -33,7 +33,7 @@ public final class SocketInstrumentation {
     static final String NIO_IMPL = "sun.nio.ch.NioSocketImpl";
     static final String PLAIN_IMPL = "java.net.AbstractPlainSocketImpl"; // JDK 17 only
 
-    /** Every hooked JDK class ({@link AdviceSet} checks it has a hook for each, and none else). */
+    /** Every hooked JDK class (AdviceSetTest checks that the {@link AdviceSet} has a hook for each, and none else). */
     static final Set<String> JDK_CLASSES = Set.of(SOCKET, NIO_IMPL, PLAIN_IMPL, ChannelInstrumentation.SOCKET_CHANNEL,
             ChannelInstrumentation.ASYNC_CHANNEL, TrafficInstrumentation.INET_ADDRESS,
             TrafficInstrumentation.DATAGRAM_CHANNEL, HttpClientInstrumentation.HTTP_CLIENT,
