@@ -35,12 +35,7 @@ class Socks5ServerThreadFactoryIT {
     @Test
     void sessionAndRelayThreadsComeFromTheGivenFactory() throws Exception {
         List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory platform = task -> {
-            Thread thread = new Thread(task, "test-session-" + made.size());
-            thread.setDaemon(true);
-            made.add(thread);
-            return thread;
-        };
+        ThreadFactory platform = recordingPlatformThreads(made);
         try (Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start()) {
             assertEquals(100, echoThrough(server, 100));
         }
@@ -87,12 +82,7 @@ class Socks5ServerThreadFactoryIT {
     @Test
     void noThreadWatchesHandshakesWhileTheOnlySessionRelays() throws Exception {
         List<Thread> made = new CopyOnWriteArrayList<>();
-        ThreadFactory platform = task -> {
-            Thread thread = new Thread(task, "test-session-" + made.size());
-            thread.setDaemon(true);
-            made.add(thread);
-            return thread;
-        };
+        ThreadFactory platform = recordingPlatformThreads(made);
         try (Socks5Server server = Socks5Server.builder().threadFactory(platform).build().start();
                 ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread echoThread = new Thread(() -> echoOne(echo), "echo-" + echo.getLocalPort());
@@ -138,5 +128,15 @@ class Socks5ServerThreadFactoryIT {
         } catch (IOException e) {
             // the test fails on its own assertion if the echo did not happen
         }
+    }
+
+    /** Platform threads, each kept in {@code made} as it is made. */
+    private static ThreadFactory recordingPlatformThreads(List<Thread> made) {
+        return task -> {
+            Thread thread = new Thread(task, "test-session-" + made.size());
+            thread.setDaemon(true);
+            made.add(thread);
+            return thread;
+        };
     }
 }

@@ -97,31 +97,13 @@ final class AdviceSet {
 
     /** The hook of a class of {@code target}, its group made now if this is its first class. */
     private synchronized AsmVisitorWrapper wrapper(Target target, String internalName) {
-        switch (target) {
-            case JDK -> {
-                AsmVisitorWrapper core = coreJdk.get(internalName);
-                return core != null ? core : httpClient().get(internalName);
-            }
-            case NETTY_SOCKET -> {
-                if (nettySocket == null) {
-                    nettySocket = NettyInstrumentation.wrapper(advice);
-                }
-                return nettySocket;
-            }
-            case NETTY_CHANNEL -> {
-                if (nettyChannel == null) {
-                    nettyChannel = NettyInstrumentation.channelWrapper(advice);
-                }
-                return nettyChannel;
-            }
-            case OKHTTP_PLAN -> {
-                if (okHttpPlan == null) {
-                    okHttpPlan = OkHttpInstrumentation.wrapper(advice);
-                }
-                return okHttpPlan;
-            }
-            default -> throw new IllegalArgumentException(target.toString());
-        }
+        return switch (target) {
+            case JDK -> coreJdk.containsKey(internalName) ? coreJdk.get(internalName) : httpClient().get(internalName);
+            case NETTY_SOCKET -> nettySocket != null ? nettySocket : (nettySocket = NettyInstrumentation.wrapper(advice));
+            case NETTY_CHANNEL -> nettyChannel != null ? nettyChannel
+                    : (nettyChannel = NettyInstrumentation.channelWrapper(advice));
+            case OKHTTP_PLAN -> okHttpPlan != null ? okHttpPlan : (okHttpPlan = OkHttpInstrumentation.wrapper(advice));
+        };
     }
 
     private Map<String, AsmVisitorWrapper> httpClient() {
